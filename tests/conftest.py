@@ -27,8 +27,10 @@ _servers = {}           # (name) -> Server, or the reason it could not start
 def _session_server(name, kind, threads=None):
     """Start a session server once; later calls reuse it (restarting it if it died)."""
     got = _servers.get(name)
-    if isinstance(got, str):
-        pytest.skip(got) if got.startswith("skip:") else pytest.fail(got, pytrace=False)
+    if isinstance(got, str):            # an earlier attempt failed: same verdict
+        if got.startswith("skip: "):
+            pytest.skip(got[len("skip: "):])
+        pytest.fail(got, pytrace=False)
     if got is None:
         reason = missing_reason(kind)
         if reason:
@@ -52,6 +54,19 @@ def pytest_sessionfinish(session, exitstatus):
     for srv in _servers.values():
         if isinstance(srv, Server):
             srv.cleanup()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, attach the log tail of any session server that died."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for name, srv in _servers.items():
+            if isinstance(srv, Server) and srv.proc is not None and not srv.alive():
+                report.sections.append((
+                    "%s server died (exit code %s)" % (name, srv.proc.returncode),
+                    srv.log_tail(60)))
 
 
 def pytest_generate_tests(metafunc):

@@ -120,10 +120,14 @@ class Server:
     DEFAULT_OPTIONS = (("save", ""), ("appendonly", "no"),
                        ("enable-debug-command", "yes"))
 
-    def __init__(self, kind, threads=None, options=(), config_text=None, workdir=None):
+    def __init__(self, kind, threads=None, options=(), config_text=None, workdir=None,
+                 password=None):
         self.kind = kind
+        self.password = password       # sent with AUTH by ping(), stop() and client()
         self.threads = threads
         self.options = list(self.DEFAULT_OPTIONS) + list(options)
+        if password is not None:
+            self.options.append(("requirepass", password))
         self.config_text = config_text
         self.own_workdir = workdir is None
         self.workdir = workdir or tempfile.mkdtemp(prefix="keydb-test-%s-" % kind)
@@ -178,18 +182,22 @@ class Server:
         raise ServerStartError("%s did not answer PING within %ss; log tail:\n%s"
                                % (self.kind, timeout, self.log_tail()))
 
+    def _auth_prefix(self):
+        return encode_command("AUTH", self.password) if self.password is not None else b""
+
     def ping(self, timeout=0.5):
         """True when the server answers +PONG on a fresh connection."""
+        want = (b"+OK\r\n" if self.password is not None else b"") + b"+PONG\r\n"
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
-                s.sendall(b"PING\r\n")
+                s.sendall(self._auth_prefix() + b"PING\r\n")
                 data = b""
-                while not data.endswith(b"\r\n"):
+                while len(data) < len(want) and want.startswith(data):
                     chunk = s.recv(64)
                     if not chunk:
                         return False
                     data += chunk
-                return data == b"+PONG\r\n"
+                return data == want
         except OSError:
             return False
 
@@ -209,7 +217,7 @@ class Server:
         if self.proc.poll() is None:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                    s.sendall(b"*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n")
+                    s.sendall(self._auth_prefix() + encode_command("SHUTDOWN", "NOSAVE"))
                     s.settimeout(timeout)
                     try:
                         s.recv(1024)
@@ -257,6 +265,8 @@ class Server:
             return f.read().decode("utf-8", "replace")
 
     def client(self, **kw):
+        if self.password is not None:
+            kw.setdefault("password", self.password)
         return make_client(self.port, **kw)
 
     def raw(self, timeout=5.0):
