@@ -1,0 +1,216 @@
+"""The per-worker event loop.
+
+Each worker owns an epoll fd, one SO_REUSEPORT listening socket per bind
+address (the kernel spreads accepted connections over them), its clients and
+an eventfd mailbox. Worker 0 also owns the unix socket, the signalfd and the
+server cron (active expiry, database resizing). A client is only ever touched
+by its own worker; other threads post to the mailbox.
+"""
+from libc.string cimport memset
+from libc.stdint cimport uint64_t
+from posix.unistd cimport close, read, write
+from libc.errno cimport errno, EINTR
+from keydb._core.zmalloc cimport zmalloc, zfree, zmalloc_used_memory
+from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL_CTL_ADD, EPOLLIN,
+    EPOLLOUT, EPOLLERR, EPOLLHUP, accept4, SOCK_NONBLOCK, SOCK_CLOEXEC, setsockopt, IPPROTO_TCP,
+    TCP_NODELAY, SOL_SOCKET, SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
+    pthread_mutex_lock, pthread_mutex_unlock, signalfd_siginfo, SIGTERM, SIGINT, send, MSG_NOSIGNAL)
+from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_get_ll, atomic_add_ll
+from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
+    H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP)
+from keydb._core.networking cimport (client_create, client_free, client_on_readable,
+    client_on_writable, client_close_async)
+from keydb._core.db cimport active_expire_cycle, databases_cron
+from keydb._core.log cimport serverlog, LL_WARNING, LL_NOTICE, LL_VERBOSE
+from keydb._core.util cimport monotonic_us, mstime
+
+cdef enum:
+    MAX_EVENTS = 512
+    ACCEPTS_PER_EVENT = 1000
+
+
+cdef void mailbox_post(Worker* w, MailboxFn fn, void* arg) noexcept nogil:
+    cdef MailboxTask* t = <MailboxTask*>zmalloc(sizeof(MailboxTask))
+    cdef uint64_t one = 1
+    t.fn = fn
+    t.arg = arg
+    t.next = NULL
+    pthread_mutex_lock(&w.mbox_lock)
+    if w.mbox_tail != NULL:
+        w.mbox_tail.next = t
+    else:
+        w.mbox_head = t
+    w.mbox_tail = t
+    pthread_mutex_unlock(&w.mbox_lock)
+    write(w.mailbox.fd, &one, 8)
+
+
+cdef void drain_mailbox(Worker* w) noexcept nogil:
+    cdef uint64_t v
+    cdef MailboxTask* t
+    cdef MailboxTask* nxt
+    read(w.mailbox.fd, &v, 8)
+    pthread_mutex_lock(&w.mbox_lock)
+    t = w.mbox_head
+    w.mbox_head = NULL
+    w.mbox_tail = NULL
+    pthread_mutex_unlock(&w.mbox_lock)
+    while t != NULL:
+        nxt = t.next
+        t.fn(w, t.arg)
+        zfree(t)
+        t = nxt
+
+
+cdef void close_killed(Worker* w, void* arg) noexcept nogil:
+    cdef Client* c = w.clients
+    while c != NULL:
+        if atomic_get_int(&c.killed):
+            client_close_async(c)
+        c = c.next
+
+
+cdef void wake_all_for_kills() noexcept nogil:
+    cdef int i
+    for i in range(g.nworkers):
+        mailbox_post(&g.workers[i], close_killed, NULL)
+
+
+cdef void nothing(Worker* w, void* arg) noexcept nogil:
+    pass
+
+
+cdef void request_shutdown() noexcept nogil:
+    if atomic_get_int(&g.shutdown_asap) == 0:
+        atomic_set_int(&g.shutdown_asap, 1)
+    mailbox_post(&g.workers[0], nothing, NULL)
+
+
+cdef void stop_all_workers() noexcept nogil:
+    cdef int i
+    for i in range(g.nworkers):
+        atomic_set_int(&g.workers[i].stop, 1)
+        mailbox_post(&g.workers[i], nothing, NULL)
+
+
+cdef void accept_clients(Worker* w, Handle* h) noexcept nogil:
+    cdef int fd, i, one = 1
+    cdef int is_unix = h.kind == H_LISTEN_UNIX
+    for i in range(ACCEPTS_PER_EVENT):
+        fd = accept4(h.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)
+        if fd < 0:
+            return
+        atomic_add_ll(&g.stat_numconnections, 1)
+        if atomic_get_ll(&g.connected_clients) >= g.cfg.maxclients:
+            send(fd, b"-ERR max number of clients reached\r\n", 36, MSG_NOSIGNAL)
+            atomic_add_ll(&g.stat_rejected_conn, 1)
+            close(fd)
+            continue
+        if not is_unix:
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(int))
+            if g.cfg.tcp_keepalive > 0:
+                set_keepalive(fd, g.cfg.tcp_keepalive)
+        client_create(w, fd, is_unix)
+
+
+cdef void set_keepalive(int fd, int interval) noexcept nogil:
+    cdef int one = 1, idle = interval, intvl = interval // 3, cnt = 3
+    if intvl == 0:
+        intvl = 1
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(int))
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(int))
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(int))
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(int))
+
+
+cdef void free_closed_clients(Worker* w) noexcept nogil:
+    cdef Client* c = w.clients
+    cdef Client* nxt
+    while c != NULL:
+        nxt = c.next
+        if c.flags & CLIENT_CLOSE_ASAP:
+            client_free(c)
+        c = nxt
+
+
+
+cdef void handle_signal(Worker* w) noexcept nogil:
+    cdef signalfd_siginfo si
+    while read(w.signals.fd, &si, sizeof(si)) == sizeof(si):
+        if si.ssi_signo == SIGINT:
+            serverlog(LL_WARNING, b"Received SIGINT scheduling shutdown...")
+        else:
+            serverlog(LL_WARNING, b"Received SIGTERM scheduling shutdown...")
+        request_shutdown()
+
+
+cdef void clients_cron(Worker* w) noexcept nogil:
+    # Close clients idle for longer than `timeout` seconds.
+    cdef Client* c = w.clients
+    cdef long long now = mstime()
+    cdef int timeout = g.cfg.timeout
+    if timeout <= 0:
+        return
+    while c != NULL:
+        if now - c.last_interaction_ms > <long long>timeout * 1000:
+            client_close_async(c)
+        c = c.next
+
+
+cdef void server_cron(Worker* w) noexcept nogil:
+    # Worker 0, hz times a second: active expiry and table maintenance under
+    # the keyspace lock, bounded to a quarter of the period.
+    cdef long long used
+    pthread_mutex_lock(&g.lock)
+    g.cmd_time_ms = mstime()
+    if g.cfg.active_expire_enabled:
+        active_expire_cycle(250000 // g.cfg.hz)
+    databases_cron()
+    used = zmalloc_used_memory()
+    if used > g.stat_peak_memory:
+        g.stat_peak_memory = used
+    pthread_mutex_unlock(&g.lock)
+
+
+cdef void worker_loop(Worker* w) noexcept nogil:
+    cdef epoll_event events[MAX_EVENTS]
+    cdef int n, i, timeout_ms
+    cdef Handle* h
+    cdef long long now, next_clients_cron = 0
+    w.next_cron_us = monotonic_us()
+    while not atomic_get_int(&w.stop):
+        now = monotonic_us()
+        timeout_ms = <int>((w.next_cron_us - now) // 1000)
+        if timeout_ms < 0:
+            timeout_ms = 0
+        n = epoll_wait(w.epfd, events, MAX_EVENTS, timeout_ms)
+        for i in range(n):
+            h = <Handle*>events[i].data.ptr
+            if h.kind == H_CLIENT:
+                if (<Client*>h).flags & CLIENT_CLOSE_ASAP:
+                    continue
+                if events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP):
+                    client_on_readable(<Client*>h)
+                if events[i].events & EPOLLOUT and not ((<Client*>h).flags & CLIENT_CLOSE_ASAP):
+                    client_on_writable(<Client*>h)
+            elif h.kind == H_LISTEN or h.kind == H_LISTEN_UNIX:
+                accept_clients(w, h)
+            elif h.kind == H_MAILBOX:
+                drain_mailbox(w)
+            elif h.kind == H_SIGNAL:
+                handle_signal(w)
+        free_closed_clients(w)
+        now = monotonic_us()
+        if now >= w.next_cron_us:
+            w.next_cron_us = now + 1000000 // g.cfg.hz
+            if w.index == 0:
+                server_cron(w)
+            if now >= next_clients_cron:
+                next_clients_cron = now + 1000000
+                clients_cron(w)
+        if w.index == 0 and atomic_get_int(&g.shutdown_asap) == 1:
+            atomic_set_int(&g.shutdown_asap, 2)
+            stop_all_workers()
+    # Shutting down: close every client of this worker.
+    while w.clients != NULL:
+        client_free(w.clients)

@@ -1,0 +1,326 @@
+"""The core's Python face, used by keydb/server.py at start-up only.
+
+Nothing here runs on the request path: it fills the C configuration from
+keydb/config.py's typed values, creates the listening sockets, and runs the
+workers on Python threads that drop the GIL at once.
+"""
+import os
+import threading
+
+from libc.string cimport memset, strlen, memcpy
+from libc.stdio cimport snprintf
+from libc.stdlib cimport malloc, free
+from libc.stdint cimport uint8_t
+from posix.unistd cimport close, unlink
+from posix.stat cimport chmod
+from libc.errno cimport errno
+from libc.string cimport strerror
+from keydb._core.zmalloc cimport zmalloc, zfree
+from keydb._core.includes.sys cimport (socket, bind, listen, setsockopt, epoll_create1,
+    epoll_ctl, epoll_event, EPOLL_CTL_ADD, EPOLLIN, EPOLL_CLOEXEC, eventfd, EFD_NONBLOCK,
+    EFD_CLOEXEC, signalfd, SFD_NONBLOCK, SFD_CLOEXEC, sigset_t, sigemptyset, sigaddset,
+    pthread_sigmask, SIG_BLOCK, SIGTERM, SIGINT, SIGPIPE, sockaddr, sockaddr_in, sockaddr_in6,
+    sockaddr_un, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC,
+    SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT, IPPROTO_IPV6, IPV6_V6ONLY, htons, inet_pton,
+    pthread_mutex_init, cpu_set_t, CPU_ZERO, CPU_SET, sched_setaffinity, getrandom)
+from keydb._core.state cimport (g, Worker, H_LISTEN, H_LISTEN_UNIX, H_MAILBOX, H_SIGNAL,
+    MAX_WORKERS, MAX_LISTENERS)
+from keydb._core.dict cimport dict_seed
+from keydb._core.object cimport object_init
+from keydb._core.db cimport db_init
+from keydb._core.ae cimport worker_loop
+from keydb._core.command cimport command_lookup_fullname
+from keydb._core.state cimport Command
+from keydb._core.util cimport mstime
+from keydb._core cimport command_table
+
+LOGLEVELS = {"debug": 0, "verbose": 1, "notice": 2, "warning": 3}
+ENABLE_FLAGS = {"no": 0, "yes": 1, "local": 2}
+
+
+cdef char* dup_cstr(s):
+    # A zmalloc'd NUL-terminated copy of str/bytes s; NULL for None or empty.
+    if s is None:
+        return NULL
+    cdef bytes b = s.encode() if isinstance(s, str) else bytes(s)
+    if not b:
+        return NULL
+    cdef char* p = <char*>zmalloc(len(b) + 1)
+    memcpy(p, <char*>b, len(b))
+    p[len(b)] = 0
+    return p
+
+
+def init():
+    """Seed the hash function, create shared objects; call once, first."""
+    cdef uint8_t seed[16]
+    getrandom(seed, 16, 0)
+    dict_seed(seed)
+    memset(&g, 0, sizeof(g))
+    pthread_mutex_init(&g.lock, NULL)
+    pthread_mutex_init(&g.clients_lock, NULL)
+    g.pid = os.getpid()
+    g.log_fd = 1
+    g.verbosity = 2
+    g.start_time_ms = mstime()
+    g.cfg.hz = 10
+    g.cfg.databases = 16
+    g.cfg.threads = 1
+    g.cfg.maxclients = 10000
+    g.cfg.proto_max_bulk_len = 512 * 1024 * 1024
+    g.cfg.client_query_buffer_limit = 1024 * 1024 * 1024
+    g.cfg.active_expire_enabled = 1
+    g.cfg.tcp_backlog = 511
+    g.cfg.port = 6379
+    rid = os.urandom(20).hex().encode()
+    memcpy(g.run_id, <char*>rid, 40)
+    g.run_id[40] = 0
+    object_init()
+    command_table.command_table_fill()
+
+
+def set_log_fd(int fd):
+    g.log_fd = fd
+
+
+def set_paths(executable, config_file):
+    g.executable = dup_cstr(executable)
+    g.config_file = dup_cstr(config_file)
+
+
+def config_apply(name, value):
+    """Store one typed option value (from keydb/config.py) in the C config."""
+    cdef int i
+    if name == "port": g.cfg.port = value
+    elif name == "tcp-backlog": g.cfg.tcp_backlog = value
+    elif name == "tcp-keepalive": g.cfg.tcp_keepalive = value
+    elif name == "timeout": g.cfg.timeout = value
+    elif name == "maxclients": g.cfg.maxclients = value
+    elif name == "server-threads": g.cfg.threads = value
+    elif name == "server-thread-affinity": g.cfg.thread_affinity = bool(value)
+    elif name == "databases": g.cfg.databases = value
+    elif name == "requirepass":
+        zfree(g.cfg.requirepass)
+        g.cfg.requirepass = dup_cstr(value)
+        g.cfg.requirepass_len = len(value) if value else 0
+    elif name == "hz": g.cfg.hz = max(1, min(500, value))
+    elif name == "proto-max-bulk-len": g.cfg.proto_max_bulk_len = value
+    elif name == "client-query-buffer-limit": g.cfg.client_query_buffer_limit = value
+    elif name == "enable-debug-command": g.cfg.enable_debug_cmd = _enable_flag(value)
+    elif name == "enable-protected-configs": g.cfg.enable_protected_configs = _enable_flag(value)
+    elif name == "enable-module-command": g.cfg.enable_module_cmd = _enable_flag(value)
+    elif name == "loglevel":
+        g.cfg.loglevel = LOGLEVELS.get(value, 2) if isinstance(value, str) else value
+        g.verbosity = g.cfg.loglevel
+    elif name == "unixsocket":
+        zfree(g.cfg.unixsocket)
+        g.cfg.unixsocket = dup_cstr(value)
+    elif name == "unixsocketperm": g.cfg.unixsocketperm = value
+    elif name == "bind":
+        addrs = value.split() if isinstance(value, str) else list(value)
+        for i in range(g.cfg.nbind):
+            zfree(g.cfg.bind[i])
+        g.cfg.nbind = min(len(addrs), MAX_LISTENERS)
+        for i in range(g.cfg.nbind):
+            g.cfg.bind[i] = dup_cstr(addrs[i])
+    elif name == "protected-mode": g.cfg.protected_mode = bool(value)
+    elif name == "maxmemory": g.cfg.maxmemory = value
+    else:
+        return False
+    return True
+
+
+def _enable_flag(value):
+    if isinstance(value, str):
+        return ENABLE_FLAGS.get(value, 0)
+    return int(value)
+
+
+class ListenError(Exception):
+    """A listening socket could not be created; the text is Redis's log line."""
+
+
+cdef int tcp_listener(const char* addr, int port, int backlog, char* err) noexcept nogil:
+    # One SO_REUSEPORT listening socket on addr:port; -1 with *err set on failure.
+    cdef sockaddr_in a4
+    cdef sockaddr_in6 a6
+    cdef int fd, one = 1, is6 = 0
+    cdef const char* host = addr
+    if host[0] == 42 and host[1] == 0:          # "*"
+        host = b"0.0.0.0"
+    elif host[0] == 58 and host[1] == 58 and host[2] == 42 and host[3] == 0:   # "::*"
+        host = b"::"
+    memset(&a4, 0, sizeof(a4))
+    memset(&a6, 0, sizeof(a6))
+    if inet_pton(AF_INET, host, &a4.sin_addr) == 1:
+        a4.sin_family = AF_INET
+        a4.sin_port = htons(port)
+    elif inet_pton(AF_INET6, host, &a6.sin6_addr) == 1:
+        a6.sin6_family = AF_INET6
+        a6.sin6_port = htons(port)
+        is6 = 1
+    else:
+        snprintf(err, 128, b"Invalid bind address")
+        return -1
+    fd = socket(AF_INET6 if is6 else AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)
+    if fd < 0:
+        snprintf(err, 128, b"socket: %s", strerror(errno))
+        return -1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(int))
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(int))
+    if is6:
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(int))
+    if (bind(fd, <sockaddr*>&a6, sizeof(a6)) if is6 else bind(fd, <sockaddr*>&a4, sizeof(a4))) < 0:
+        snprintf(err, 128, b"bind: %s", strerror(errno))
+        close(fd)
+        return -1
+    if listen(fd, backlog) < 0:
+        snprintf(err, 128, b"listen: %s", strerror(errno))
+        close(fd)
+        return -1
+    return fd
+
+
+cdef int unix_listener(const char* path, int perm, int backlog, char* err) noexcept nogil:
+    cdef sockaddr_un a
+    cdef int fd
+    memset(&a, 0, sizeof(a))
+    a.sun_family = AF_UNIX
+    if strlen(path) >= sizeof(a.sun_path):
+        snprintf(err, 128, b"path too long")
+        return -1
+    memcpy(a.sun_path, path, strlen(path))
+    unlink(path)
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)
+    if fd < 0 or bind(fd, <sockaddr*>&a, sizeof(a)) < 0 or listen(fd, backlog) < 0:
+        snprintf(err, 128, b"%s", strerror(errno))
+        if fd >= 0:
+            close(fd)
+        return -1
+    if perm:
+        chmod(path, perm)
+    return fd
+
+
+cdef void watch(Worker* w, void* handle, int fd):
+    cdef epoll_event ev
+    ev.events = EPOLLIN
+    ev.data.ptr = handle
+    epoll_ctl(w.epfd, EPOLL_CTL_ADD, fd, &ev)
+
+
+def setup_workers():
+    """Create the databases, workers, listeners, mailboxes and the signalfd.
+
+    Blocks SIGTERM/SIGINT in the calling thread (so the worker threads inherit
+    the mask) and routes them to worker 0's signalfd. Raises ListenError.
+    """
+    cdef int i, j, fd, n = max(1, min(MAX_WORKERS, g.cfg.threads))
+    cdef Worker* w
+    cdef sigset_t mask
+    cdef char err[128]
+    cdef list binds = [g.cfg.bind[j].decode() for j in range(g.cfg.nbind)] or ["*", "-::*"]
+    db_init(g.cfg.databases)
+    g.nworkers = n
+    g.workers = <Worker*>zmalloc(sizeof(Worker) * n)
+    memset(g.workers, 0, sizeof(Worker) * n)
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGTERM)
+    sigaddset(&mask, SIGINT)
+    sigaddset(&mask, SIGPIPE)
+    pthread_sigmask(SIG_BLOCK, &mask, NULL)
+    for i in range(n):
+        w = &g.workers[i]
+        w.index = i
+        w.epfd = epoll_create1(EPOLL_CLOEXEC)
+        pthread_mutex_init(&w.mbox_lock, NULL)
+        w.mailbox.kind = H_MAILBOX
+        w.mailbox.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)
+        watch(w, &w.mailbox, w.mailbox.fd)
+        w.signals.fd = -1
+        w.unix_listener.fd = -1
+        if g.cfg.port != 0:
+            for addr in binds:
+                optional = addr.startswith("-")
+                host = addr[1:] if optional else addr
+                fd = tcp_listener(host.encode(), g.cfg.port, g.cfg.tcp_backlog, err)
+                if fd < 0:
+                    if optional:
+                        continue
+                    raise ListenError(
+                        f"Warning: Could not create server TCP listening socket "
+                        f"{host}:{g.cfg.port}: {err.decode()}")
+                w.listeners[w.nlisteners].kind = H_LISTEN
+                w.listeners[w.nlisteners].fd = fd
+                watch(w, &w.listeners[w.nlisteners], fd)
+                w.nlisteners += 1
+            if w.nlisteners == 0:
+                raise ListenError(f"Failed listening on port {g.cfg.port} (tcp), aborting.")
+    w = &g.workers[0]
+    if g.cfg.unixsocket != NULL:
+        fd = unix_listener(g.cfg.unixsocket, g.cfg.unixsocketperm, g.cfg.tcp_backlog, err)
+        if fd < 0:
+            raise ListenError(f"Failed opening Unix socket: {err.decode()}")
+        w.unix_listener.kind = H_LISTEN_UNIX
+        w.unix_listener.fd = fd
+        watch(w, &w.unix_listener, fd)
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGTERM)
+    sigaddset(&mask, SIGINT)
+    w.signals.kind = H_SIGNAL
+    w.signals.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)
+    watch(w, &w.signals, w.signals.fd)
+
+
+def worker_main(int index):
+    """Thread entry: pin if asked, drop the GIL, run the loop until stop."""
+    cdef Worker* w = &g.workers[index]
+    cdef cpu_set_t cpus
+    if g.cfg.thread_affinity:
+        CPU_ZERO(&cpus)
+        CPU_SET(index % (os.cpu_count() or 1), &cpus)
+        sched_setaffinity(0, sizeof(cpu_set_t), &cpus)
+    with nogil:
+        worker_loop(w)
+
+
+def run_workers():
+    """Run every worker on its own thread and wait for all of them to stop."""
+    threads = [threading.Thread(target=worker_main, args=(i,), name=f"keydb-worker-{i}",
+                                daemon=True) for i in range(g.nworkers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def close_listeners():
+    cdef int i, j
+    for i in range(g.nworkers):
+        for j in range(g.workers[i].nlisteners):
+            close(g.workers[i].listeners[j].fd)
+        if g.workers[i].unix_listener.fd >= 0:
+            close(g.workers[i].unix_listener.fd)
+    if g.cfg.unixsocket != NULL:
+        unlink(g.cfg.unixsocket)
+
+
+def shutdown_exit_code():
+    return g.shutdown_exit_code
+
+
+def set_command_blobs(name, info2, info3, docs2, docs3):
+    """Attach the precomputed COMMAND INFO/DOCS encodings to a command."""
+    cdef bytes n = name.encode() if isinstance(name, str) else name
+    cdef Command* cmd = command_lookup_fullname(n, len(n))
+    if cmd == NULL:
+        return False
+    cmd.info_blob[0] = dup_cstr(info2)
+    cmd.info_len[0] = len(info2)
+    cmd.info_blob[1] = dup_cstr(info3)
+    cmd.info_len[1] = len(info3)
+    cmd.docs_blob[0] = dup_cstr(docs2)
+    cmd.docs_len[0] = len(docs2)
+    cmd.docs_blob[1] = dup_cstr(docs3)
+    cmd.docs_len[1] = len(docs3)
+    return True

@@ -1,0 +1,206 @@
+"""Command registry, lookup and execution checks.
+
+The table itself comes from utils/gen_commands.py (command_table.pyx), which
+calls command_register for every spec in keydb/commands/. Lookup is an
+open-addressing table keyed by the lower-cased name.
+"""
+from libc.string cimport memcpy, memset, strlen, strcmp
+from libc.stdio cimport snprintf
+from keydb._core.zmalloc cimport zmalloc, zrealloc
+from keydb._core.state cimport g, Client, Command, CommandProc
+from keydb._core.reply cimport add_reply_error_len, add_reply_error_arity
+from keydb._core.util cimport monotonic_us
+
+cdef enum:
+    TABLE_SLOTS = 1024      # power of two, well above the command count
+    MAX_NAME = 63
+
+cdef Command* slots[TABLE_SLOTS]
+cdef Command** ordered = NULL
+cdef int ncommands = 0
+cdef int ordered_cap = 0
+memset(slots, 0, sizeof(slots))
+
+
+cdef inline unsigned int name_hash(const char* s, size_t n) noexcept nogil:
+    # FNV-1a over the lower-cased bytes.
+    cdef unsigned int h = 2166136261U
+    cdef size_t i
+    cdef unsigned char ch
+    for i in range(n):
+        ch = <unsigned char>s[i]
+        if 65 <= ch <= 90:
+            ch += 32
+        h = (h ^ ch) * 16777619U
+    return h
+
+
+cdef inline int name_eq(const char* lower_name, const char* s, size_t n) noexcept nogil:
+    cdef size_t i
+    cdef char ch
+    for i in range(n):
+        ch = s[i]
+        if 65 <= ch <= 90:
+            ch += 32
+        if lower_name[i] != ch:
+            return 0
+    return lower_name[n] == 0
+
+
+cdef Command* command_register(const char* name, Command* parent, int arity,
+                               unsigned long long flags, int first_key, int last_key,
+                               int key_step, CommandProc proc) noexcept nogil:
+    global ncommands
+    cdef Command* cmd = <Command*>zmalloc(sizeof(Command))
+    cdef unsigned int h
+    memset(cmd, 0, sizeof(Command))
+    cmd.name = name
+    cmd.arity = arity
+    cmd.flags = flags
+    cmd.first_key = first_key
+    cmd.last_key = last_key
+    cmd.key_step = key_step
+    cmd.proc = proc
+    cmd.parent = parent
+    if parent != NULL:
+        snprintf(cmd.fullname, sizeof(cmd.fullname), b"%s|%s", parent.name, name)
+        parent.subs = <Command**>zrealloc(parent.subs, sizeof(Command*) * (parent.nsubs + 1))
+        parent.subs[parent.nsubs] = cmd
+        parent.nsubs += 1
+        return cmd
+    snprintf(cmd.fullname, sizeof(cmd.fullname), b"%s", name)
+    h = name_hash(name, strlen(name)) & (TABLE_SLOTS - 1)
+    while slots[h] != NULL:
+        h = (h + 1) & (TABLE_SLOTS - 1)
+    slots[h] = cmd
+    if ncommands == ordered_cap:
+        _grow_ordered()
+    ordered[ncommands] = cmd
+    ncommands += 1
+    return cmd
+
+
+cdef void _grow_ordered() noexcept nogil:
+    global ordered, ordered_cap
+    ordered_cap = ordered_cap * 2 if ordered_cap else 256
+    ordered = <Command**>zrealloc(ordered, sizeof(Command*) * ordered_cap)
+
+
+cdef Command* command_lookup(const char* name, size_t n) noexcept nogil:
+    cdef unsigned int h
+    cdef Command* cmd
+    if n > MAX_NAME:
+        return NULL
+    h = name_hash(name, n) & (TABLE_SLOTS - 1)
+    while True:
+        cmd = slots[h]
+        if cmd == NULL:
+            return NULL
+        if name_eq(cmd.name, name, n):
+            return cmd
+        h = (h + 1) & (TABLE_SLOTS - 1)
+
+
+cdef Command* command_lookup_sub(Command* parent, const char* name, size_t n) noexcept nogil:
+    cdef int i
+    for i in range(parent.nsubs):
+        if name_eq(parent.subs[i].name, name, n):
+            return parent.subs[i]
+    return NULL
+
+
+cdef Command* command_lookup_fullname(const char* name, size_t n) noexcept nogil:
+    cdef size_t i
+    cdef Command* parent
+    for i in range(n):
+        if name[i] == 124:    # '|'
+            parent = command_lookup(name, i)
+            if parent == NULL:
+                return NULL
+            return command_lookup_sub(parent, name + i + 1, n - i - 1)
+    return command_lookup(name, n)
+
+
+cdef int command_count() noexcept nogil:
+    return ncommands
+
+
+cdef Command* command_at(int i) noexcept nogil:
+    return ordered[i]
+
+
+cdef inline int arity_ok(Command* cmd, int argc) noexcept nogil:
+    return not ((cmd.arity > 0 and cmd.arity != argc) or argc < -cmd.arity)
+
+
+cdef void reply_unknown_command(Client* c) noexcept nogil:
+    # "unknown command 'x', with args beginning with: 'a' 'b' " (args total <= 128).
+    cdef char buf[1024]
+    cdef char tmp[200]
+    cdef int n, i
+    n = snprintf(buf, sizeof(buf), b"unknown command '%.128s', with args beginning with: ",
+                 _arg_cstr(c, 0, tmp, sizeof(tmp)))
+    i = 1
+    cdef int args_start = n
+    while i < c.argc and n - args_start < 128 and n < 560:
+        n += snprintf(buf + n, sizeof(buf) - n, b"'%.*s' ", 128 - (n - args_start),
+                      _arg_cstr(c, i, tmp, sizeof(tmp)))
+        i += 1
+    add_reply_error_len(c, buf, n)
+
+
+cdef const char* _arg_cstr(Client* c, int i, char* tmp, size_t cap) noexcept nogil:
+    # A NUL-terminated copy of argv[i] (truncated to cap-1) for printf.
+    cdef size_t n = c.argv[i].len
+    if n > cap - 1:
+        n = cap - 1
+    memcpy(tmp, c.argv[i].ptr, n)
+    tmp[n] = 0
+    return tmp
+
+
+cdef void reply_unknown_subcommand(Client* c, Command* parent) noexcept nogil:
+    cdef char buf[400]
+    cdef char upper[64]
+    cdef char tmp[200]
+    cdef int i = 0, n
+    while parent.name[i] != 0 and i < 63:
+        upper[i] = parent.name[i] - 32 if 97 <= parent.name[i] <= 122 else parent.name[i]
+        i += 1
+    upper[i] = 0
+    n = snprintf(buf, sizeof(buf), b"unknown subcommand '%.128s'. Try %s HELP.",
+                 _arg_cstr(c, 1, tmp, sizeof(tmp)), upper)
+    add_reply_error_len(c, buf, n)
+
+
+cdef void execute_command(Client* c) noexcept nogil:
+    cdef Command* cmd = command_lookup(c.argv[0].ptr, c.argv[0].len)
+    cdef Command* sub
+    cdef long long start
+    if cmd == NULL:
+        reply_unknown_command(c)
+        return
+    if cmd.nsubs:
+        if c.argc >= 2:
+            sub = command_lookup_sub(cmd, c.argv[1].ptr, c.argv[1].len)
+            if sub == NULL:
+                c.cmd = cmd
+                cmd.rejected_calls += 1
+                reply_unknown_subcommand(c, cmd)
+                return
+            cmd = sub
+    c.cmd = cmd
+    if not arity_ok(cmd, c.argc) or cmd.proc == NULL:
+        cmd.rejected_calls += 1
+        add_reply_error_arity(c)
+        return
+    if g.cfg.requirepass != NULL and not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
+        cmd.rejected_calls += 1
+        add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
+        return
+    start = monotonic_us()
+    cmd.proc(c)
+    cmd.usec += monotonic_us() - start
+    cmd.calls += 1
+    c.lastcmd = cmd
+    g.stat_numcommands += 1

@@ -1,0 +1,41 @@
+# The keyspace: databases, lookups with lazy expiry, writes, expires.
+# Every function here requires the keyspace lock (g.lock) held by the caller.
+from keydb._core.state cimport Db, Client
+from keydb._core.object cimport RObj
+
+cdef void db_init(int ndb) noexcept nogil
+cdef Db* db_get(int id) noexcept nogil                       # NULL if out of range
+
+# Lookups expire the key first if its time has passed. The _read variant
+# counts keyspace hits/misses and updates the LRU clock.
+cdef RObj* lookup_key_read(Db* db, const char* k, size_t n) noexcept nogil
+cdef RObj* lookup_key_write(Db* db, const char* k, size_t n) noexcept nogil
+# No expiry check, no stats, no LRU update (OBJECT, TYPE-like internals).
+cdef RObj* lookup_key_raw(Db* db, const char* k, size_t n) noexcept nogil
+
+# Store val under k, replacing (and freeing) any old value. Clears the TTL
+# unless keep_ttl. Takes ownership of val.
+cdef void db_set_key(Db* db, const char* k, size_t n, RObj* val, int keep_ttl) noexcept nogil
+# Replace the value of an existing key without touching its TTL (val owned).
+cdef void db_overwrite(Db* db, const char* k, size_t n, RObj* val) noexcept nogil
+cdef int db_add(Db* db, const char* k, size_t n, RObj* val) noexcept nogil   # 0 if it existed
+cdef int db_delete(Db* db, const char* k, size_t n) noexcept nogil          # 1 deleted
+# Remove k from db and return its value to the caller (no free); NULL if absent.
+cdef RObj* db_take(Db* db, const char* k, size_t n) noexcept nogil
+cdef long long db_size(Db* db) noexcept nogil
+cdef long long db_empty(Db* db) noexcept nogil                              # removed count
+cdef void db_swap(Db* a, Db* b) noexcept nogil
+
+cdef long long get_expire(Db* db, const char* k, size_t n) noexcept nogil   # -1 if none
+cdef void set_expire(Db* db, const char* k, size_t n, long long when_ms) noexcept nogil
+cdef int remove_expire(Db* db, const char* k, size_t n) noexcept nogil      # 1 if it had one
+cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil
+cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil   # 1 if deleted now
+
+# Active expiry: sample keys with a TTL, for at most `budget_us`.
+cdef void active_expire_cycle(long long budget_us) noexcept nogil
+cdef void databases_cron() noexcept nogil                                   # resize, rehash
+
+# Called by every command that modifies a key (WATCH, keyspace events later).
+cdef inline void signal_modified_key(Db* db, const char* k, size_t n) noexcept nogil:
+    pass

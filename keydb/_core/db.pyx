@@ -1,0 +1,245 @@
+"""Databases: the key dictionary, the expires dictionary, lazy and active expiry.
+
+The expires dictionary maps a key to its absolute expire time in unix
+milliseconds, as Redis's does. Time is frozen per batch in g.cmd_time_ms so a
+key cannot expire half way through a command.
+"""
+from keydb._core.zmalloc cimport zmalloc
+from keydb._core.state cimport g, Db
+from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add_or_find,
+    dict_unlink, dict_free_entry, dict_delete, dict_size, dict_clear, dict_scan, dict_key,
+    dict_try_shrink, dict_rehash_ms)
+from keydb._core.object cimport RObj, free_object, lru_clock
+from keydb._core.util cimport monotonic_us
+
+cdef enum:
+    EXPIRE_KEYS_PER_LOOP = 20
+    EXPIRE_ACCEPTABLE_STALE = 10      # percent
+
+
+cdef void db_init(int ndb) noexcept nogil:
+    cdef int i
+    g.dbs = <Db*>zmalloc(sizeof(Db) * ndb)
+    for i in range(ndb):
+        g.dbs[i].keys = dict_create(free_object)
+        g.dbs[i].expires = dict_create(NULL)
+        g.dbs[i].id = i
+        g.dbs[i].avg_ttl = 0
+        g.dbs[i].expires_cursor = 0
+
+
+cdef Db* db_get(int id) noexcept nogil:
+    if id < 0 or id >= g.cfg.databases:
+        return NULL
+    return &g.dbs[id]
+
+
+cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil:
+    cdef long long when
+    if dict_size(db.expires) == 0:
+        return 0
+    when = get_expire(db, k, n)
+    return when >= 0 and when <= g.cmd_time_ms
+
+
+cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil:
+    if not key_is_expired(db, k, n):
+        return 0
+    g.stat_expiredkeys += 1
+    db_delete(db, k, n)
+    return 1
+
+
+cdef RObj* lookup_key_raw(Db* db, const char* k, size_t n) noexcept nogil:
+    cdef DictEntry* e = dict_find(db.keys, k, n)
+    return <RObj*>e.v.ptr if e != NULL else NULL
+
+
+cdef RObj* lookup_key_write(Db* db, const char* k, size_t n) noexcept nogil:
+    expire_if_needed(db, k, n)
+    return lookup_key_raw(db, k, n)
+
+
+cdef RObj* lookup_key_read(Db* db, const char* k, size_t n) noexcept nogil:
+    cdef RObj* o
+    expire_if_needed(db, k, n)
+    o = lookup_key_raw(db, k, n)
+    if o == NULL:
+        g.stat_keyspace_misses += 1
+        return NULL
+    g.stat_keyspace_hits += 1
+    o.lru = lru_clock()
+    return o
+
+
+cdef void db_set_key(Db* db, const char* k, size_t n, RObj* val, int keep_ttl) noexcept nogil:
+    cdef int created
+    cdef DictEntry* e = dict_add_or_find(db.keys, k, n, &created)
+    if not created:
+        free_object(e.v.ptr)
+        if not keep_ttl:
+            dict_delete(db.expires, k, n)
+    e.v.ptr = val
+
+
+cdef void db_overwrite(Db* db, const char* k, size_t n, RObj* val) noexcept nogil:
+    db_set_key(db, k, n, val, 1)
+
+
+cdef int db_add(Db* db, const char* k, size_t n, RObj* val) noexcept nogil:
+    cdef int created
+    cdef DictEntry* e = dict_add_or_find(db.keys, k, n, &created)
+    if not created:
+        return 0
+    e.v.ptr = val
+    return 1
+
+
+cdef int db_delete(Db* db, const char* k, size_t n) noexcept nogil:
+    if dict_size(db.expires) != 0:
+        dict_delete(db.expires, k, n)
+    return dict_delete(db.keys, k, n)
+
+
+cdef RObj* db_take(Db* db, const char* k, size_t n) noexcept nogil:
+    cdef DictEntry* e = dict_unlink(db.keys, k, n)
+    cdef RObj* o
+    if e == NULL:
+        return NULL
+    o = <RObj*>e.v.ptr
+    e.v.ptr = NULL
+    dict_free_entry(db.keys, e)
+    if dict_size(db.expires) != 0:
+        dict_delete(db.expires, k, n)
+    return o
+
+
+cdef long long db_size(Db* db) noexcept nogil:
+    return <long long>dict_size(db.keys)
+
+
+cdef long long db_empty(Db* db) noexcept nogil:
+    cdef long long n = <long long>dict_size(db.keys)
+    dict_clear(db.keys)
+    dict_clear(db.expires)
+    db.avg_ttl = 0
+    db.expires_cursor = 0
+    return n
+
+
+cdef void db_swap(Db* a, Db* b) noexcept nogil:
+    cdef Dict* keys = a.keys
+    cdef Dict* expires = a.expires
+    cdef long long avg_ttl = a.avg_ttl
+    cdef unsigned long cursor = a.expires_cursor
+    a.keys = b.keys
+    a.expires = b.expires
+    a.avg_ttl = b.avg_ttl
+    a.expires_cursor = b.expires_cursor
+    b.keys = keys
+    b.expires = expires
+    b.avg_ttl = avg_ttl
+    b.expires_cursor = cursor
+
+
+cdef long long get_expire(Db* db, const char* k, size_t n) noexcept nogil:
+    cdef DictEntry* e
+    if dict_size(db.expires) == 0:
+        return -1
+    e = dict_find(db.expires, k, n)
+    return e.v.s64 if e != NULL else -1
+
+
+cdef void set_expire(Db* db, const char* k, size_t n, long long when_ms) noexcept nogil:
+    cdef int created
+    cdef DictEntry* e = dict_add_or_find(db.expires, k, n, &created)
+    e.v.s64 = when_ms
+
+
+cdef int remove_expire(Db* db, const char* k, size_t n) noexcept nogil:
+    return dict_delete(db.expires, k, n)
+
+
+# Active expiry ------------------------------------------------------------
+
+cdef struct ExpireSample:
+    Db* db
+    long long now
+    int sampled
+    int expired
+    long long ttl_sum
+    int ttl_count
+    char* keys[64]          # keys found expired (copied pointers into entries)
+    size_t lens[64]
+    int nkeys
+
+
+cdef void sample_entry(void* priv, DictEntry* e) noexcept nogil:
+    cdef ExpireSample* s = <ExpireSample*>priv
+    s.sampled += 1
+    if e.v.s64 <= s.now:
+        if s.nkeys < 64:
+            s.keys[s.nkeys] = dict_key(e)
+            s.lens[s.nkeys] = e.klen
+            s.nkeys += 1
+    else:
+        s.ttl_sum += e.v.s64 - s.now
+        s.ttl_count += 1
+
+
+cdef void active_expire_cycle(long long budget_us) noexcept nogil:
+    # Walk each database's expires with a persistent cursor, deleting keys
+    # whose time passed; repeat on a database while more than 10% of a sample
+    # was stale, stop when the time budget is spent.
+    cdef long long start = monotonic_us()
+    cdef ExpireSample s
+    cdef Db* db
+    cdef int i, j, buckets
+    cdef char keybuf[256]
+    for i in range(g.cfg.databases):
+        db = &g.dbs[i]
+        while dict_size(db.expires) != 0:
+            s.db = db
+            s.now = g.cmd_time_ms
+            s.sampled = 0
+            s.expired = 0
+            s.ttl_sum = 0
+            s.ttl_count = 0
+            s.nkeys = 0
+            buckets = 0
+            while s.sampled < EXPIRE_KEYS_PER_LOOP and buckets < EXPIRE_KEYS_PER_LOOP * 20 and s.nkeys < 48:
+                db.expires_cursor = dict_scan(db.expires, db.expires_cursor, sample_entry, &s)
+                buckets += 1
+                if db.expires_cursor == 0:
+                    break
+            # Delete after the scan: deleting moves entries the scan may hold.
+            for j in range(s.nkeys - 1, -1, -1):
+                g.stat_expiredkeys += 1
+                db_delete_expired(db, s.keys[j], s.lens[j])
+            s.expired = s.nkeys
+            if s.ttl_count:
+                db.avg_ttl = (db.avg_ttl // 50) * 49 + (s.ttl_sum // s.ttl_count) // 50 if db.avg_ttl else s.ttl_sum // s.ttl_count
+            if monotonic_us() - start > budget_us:
+                return
+            if s.sampled == 0 or s.expired * 100 // s.sampled <= EXPIRE_ACCEPTABLE_STALE:
+                break
+
+
+cdef void db_delete_expired(Db* db, char* k, size_t n) noexcept nogil:
+    # k points into the expires entry itself: unlink the key first, then the
+    # expires entry, whose memory holds k.
+    cdef DictEntry* e = dict_unlink(db.keys, k, n)
+    if e != NULL:
+        dict_free_entry(db.keys, e)
+    dict_delete(db.expires, k, n)
+
+
+cdef void databases_cron() noexcept nogil:
+    cdef int i
+    cdef Db* db
+    for i in range(g.cfg.databases):
+        db = &g.dbs[i]
+        dict_try_shrink(db.keys)
+        dict_try_shrink(db.expires)
+        dict_rehash_ms(db.keys, 1)
+        dict_rehash_ms(db.expires, 1)

@@ -1,0 +1,53 @@
+# Chained hash table with power-of-two buckets, incremental rehash and a
+# keyed SipHash (random seed per process, against hash flooding).
+# Keys are binary-safe and stored inside the entry; values are opaque.
+from libc.stdint cimport uint8_t, uint32_t, uint64_t, int64_t
+
+cdef union DictVal:
+    void* ptr
+    int64_t s64
+
+# One allocation per entry: this header, then the key bytes (not terminated).
+cdef packed struct DictEntry:
+    DictEntry* next
+    DictVal v
+    uint32_t klen
+
+ctypedef void (*DictFreeVal)(void* val) noexcept nogil
+
+cdef struct Dict:
+    DictEntry** table[2]
+    unsigned long size[2]      # buckets (0 or a power of two)
+    unsigned long used[2]
+    long rehashidx             # -1 when not rehashing
+    DictFreeVal free_val       # called on values of deleted entries, may be NULL
+
+ctypedef void (*DictScanFn)(void* priv, DictEntry* e) noexcept nogil
+
+cdef inline char* dict_key(DictEntry* e) noexcept nogil:
+    return (<char*>e) + sizeof(DictEntry)
+
+cdef inline unsigned long dict_size(Dict* d) noexcept nogil:
+    return d.used[0] + d.used[1]
+
+cdef inline unsigned long dict_buckets(Dict* d) noexcept nogil:
+    return d.size[0] + d.size[1]
+
+cdef void dict_seed(const uint8_t* seed16) noexcept nogil     # call once before use
+cdef uint64_t dict_hash(const char* k, size_t n) noexcept nogil
+cdef Dict* dict_create(DictFreeVal free_val) noexcept nogil
+cdef void dict_release(Dict* d) noexcept nogil                 # frees entries, values, table
+cdef void dict_clear(Dict* d) noexcept nogil                   # empties, keeps the Dict
+cdef DictEntry* dict_find(Dict* d, const char* k, size_t n) noexcept nogil   # NULL if absent
+# Find the entry for k or insert a new one with v.ptr NULL; *created says which.
+cdef DictEntry* dict_add_or_find(Dict* d, const char* k, size_t n, int* created) noexcept nogil
+# Unlink the entry for k and return it (caller frees with dict_free_entry), NULL if absent.
+cdef DictEntry* dict_unlink(Dict* d, const char* k, size_t n) noexcept nogil
+cdef void dict_free_entry(Dict* d, DictEntry* e) noexcept nogil  # frees value (free_val) and entry
+cdef int dict_delete(Dict* d, const char* k, size_t n) noexcept nogil   # 1 deleted, 0 absent
+cdef int dict_rehash(Dict* d, int n) noexcept nogil           # n bucket moves; 1 if more remain
+cdef int dict_rehash_ms(Dict* d, int ms) noexcept nogil
+cdef void dict_try_shrink(Dict* d) noexcept nogil              # start a shrink if under 10% full
+cdef DictEntry* dict_random(Dict* d) noexcept nogil            # NULL if empty
+# Reverse-binary cursor scan (every entry present for the whole scan is visited).
+cdef unsigned long dict_scan(Dict* d, unsigned long cursor, DictScanFn fn, void* priv) noexcept nogil

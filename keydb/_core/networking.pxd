@@ -1,0 +1,14 @@
+# Client connections: creation, the read -> parse -> execute -> write path,
+# and teardown. All functions run on the client's owning worker.
+from keydb._core.state cimport Client, Worker
+
+cdef Client* client_create(Worker* w, int fd, int is_unix) noexcept nogil
+cdef void client_free(Client* c) noexcept nogil            # closes the socket
+# Mark for closing; the worker frees it after the current event batch.
+cdef void client_close_async(Client* c) noexcept nogil
+cdef void client_on_readable(Client* c) noexcept nogil
+cdef void client_on_writable(Client* c) noexcept nogil
+cdef int client_write(Client* c) noexcept nogil             # -1 if the client was freed
+# Parse complete commands from the query buffer into c.args (used by tests too).
+cdef void parse_input(Client* c) noexcept nogil
+cdef int client_addr_string(Client* c, char* buf, size_t cap) noexcept nogil

@@ -1,0 +1,496 @@
+"""The request path: read, parse every complete command, run the batch under
+one acquisition of the keyspace lock, write the replies.
+
+Parsed arguments are recorded as offsets into the query buffer while parsing
+(the buffer may move when it grows) and turned into pointers just before the
+batch runs; nothing is copied. Inline commands are unescaped in place, which
+is safe because unescaping never lengthens a token.
+"""
+from libc.string cimport memcpy, memmove, memchr, memset, strlen
+from libc.stdio cimport snprintf
+from posix.unistd cimport close, read
+from libc.errno cimport errno, EAGAIN, EINTR
+from libc.limits cimport INT_MAX
+from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
+from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EPOLL_CTL_MOD,
+    EPOLL_CTL_DEL, EPOLLIN, EPOLLOUT, send, recv, MSG_NOSIGNAL, pthread_mutex_lock,
+    pthread_mutex_unlock, sockaddr_storage, sockaddr, sockaddr_in, sockaddr_in6, socklen_t,
+    getpeername, getsockname, inet_ntop, ntohs, AF_INET, AF_INET6)
+from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
+from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
+    CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE)
+from keydb._core.reply cimport add_reply_error, add_reply_error_len
+from keydb._core.command cimport execute_command
+from keydb._core.util cimport string2ll, mstime
+from keydb._core.log cimport serverlog, LL_WARNING, LL_VERBOSE
+
+cdef enum:
+    IOBUF_LEN = 16 * 1024
+    INLINE_MAX_SIZE = 64 * 1024
+    MBULK_BIG_ARG = 32 * 1024
+    REQ_NONE = 0
+    REQ_INLINE = 1
+    REQ_MULTIBULK = 2
+
+
+# Lifecycle -----------------------------------------------------------------
+
+cdef Client* client_create(Worker* w, int fd, int is_unix) noexcept nogil:
+    cdef Client* c = <Client*>zmalloc(sizeof(Client))
+    cdef epoll_event ev
+    memset(c, 0, sizeof(Client))
+    c.h.kind = H_CLIENT
+    c.h.fd = fd
+    c.id = atomic_incr_u64(&g.next_client_id)
+    c.worker = w
+    c.resp = 2
+    c.db = &g.dbs[0]
+    c.bulklen = -1
+    c.mb_left = -1
+    c.ctime_ms = mstime()
+    c.last_interaction_ms = c.ctime_ms
+    if is_unix:
+        c.flags |= CLIENT_UNIX_SOCKET
+    c.authenticated = g.cfg.requirepass == NULL
+    fill_addresses(c, is_unix)
+    ev.events = EPOLLIN
+    ev.data.ptr = c
+    epoll_ctl(w.epfd, EPOLL_CTL_ADD, fd, &ev)
+    # Worker list (owner) and global registry (clients lock).
+    c.next = w.clients
+    if w.clients != NULL:
+        w.clients.prev = c
+    w.clients = c
+    w.nclients += 1
+    pthread_mutex_lock(&g.clients_lock)
+    c.gnext = g.clients_head
+    if g.clients_head != NULL:
+        g.clients_head.gprev = c
+    g.clients_head = c
+    pthread_mutex_unlock(&g.clients_lock)
+    atomic_add_ll(&g.connected_clients, 1)
+    return c
+
+
+cdef void fill_addresses(Client* c, int is_unix) noexcept nogil:
+    cdef sockaddr_storage ss
+    cdef socklen_t len_
+    if is_unix:
+        snprintf(c.addr, sizeof(c.addr), b"%s:0", g.cfg.unixsocket)
+        snprintf(c.laddr, sizeof(c.laddr), b"%s:0", g.cfg.unixsocket)
+        return
+    len_ = sizeof(ss)
+    if getpeername(c.h.fd, <sockaddr*>&ss, &len_) == 0:
+        format_addr(&ss, c.addr, sizeof(c.addr))
+    len_ = sizeof(ss)
+    if getsockname(c.h.fd, <sockaddr*>&ss, &len_) == 0:
+        format_addr(&ss, c.laddr, sizeof(c.laddr))
+
+
+cdef void format_addr(sockaddr_storage* ss, char* out, size_t cap) noexcept nogil:
+    cdef char ip[64]
+    cdef sockaddr_in* s4
+    cdef sockaddr_in6* s6
+    if ss.ss_family == AF_INET:
+        s4 = <sockaddr_in*>ss
+        inet_ntop(AF_INET, &s4.sin_addr, ip, sizeof(ip))
+        snprintf(out, cap, b"%s:%d", ip, ntohs(s4.sin_port))
+    elif ss.ss_family == AF_INET6:
+        s6 = <sockaddr_in6*>ss
+        inet_ntop(AF_INET6, &s6.sin6_addr, ip, sizeof(ip))
+        snprintf(out, cap, b"%s:%d", ip, ntohs(s6.sin6_port))
+    else:
+        out[0] = 0
+
+
+cdef int client_addr_string(Client* c, char* buf, size_t cap) noexcept nogil:
+    return snprintf(buf, cap, b"%s", c.addr)
+
+
+cdef void client_free(Client* c) noexcept nogil:
+    cdef Worker* w = c.worker
+    epoll_ctl(w.epfd, EPOLL_CTL_DEL, c.h.fd, NULL)
+    close(c.h.fd)
+    if c.prev != NULL:
+        c.prev.next = c.next
+    else:
+        w.clients = c.next
+    if c.next != NULL:
+        c.next.prev = c.prev
+    w.nclients -= 1
+    pthread_mutex_lock(&g.clients_lock)
+    if c.gprev != NULL:
+        c.gprev.gnext = c.gnext
+    else:
+        g.clients_head = c.gnext
+    if c.gnext != NULL:
+        c.gnext.gprev = c.gprev
+    pthread_mutex_unlock(&g.clients_lock)
+    atomic_add_ll(&g.connected_clients, -1)
+    zfree(c.qbuf)
+    zfree(c.obuf)
+    zfree(c.args)
+    zfree(c.cmd_argc)
+    zfree(c.name)
+    zfree(c)
+
+
+cdef void client_close_async(Client* c) noexcept nogil:
+    c.flags |= CLIENT_CLOSE_ASAP
+
+
+# Parsing -------------------------------------------------------------------
+
+cdef inline void push_arg(Client* c, size_t off, size_t n) noexcept nogil:
+    if c.nargs == c.args_cap:
+        c.args_cap = c.args_cap * 2 if c.args_cap else 16
+        c.args = <Arg*>zrealloc(c.args, sizeof(Arg) * c.args_cap)
+    c.args[c.nargs].off = off
+    c.args[c.nargs].len = n
+    c.nargs += 1
+
+
+cdef inline void end_command(Client* c, int argc) noexcept nogil:
+    if c.ncmds == c.cmds_cap:
+        c.cmds_cap = c.cmds_cap * 2 if c.cmds_cap else 16
+        c.cmd_argc = <int*>zrealloc(c.cmd_argc, sizeof(int) * c.cmds_cap)
+    c.cmd_argc[c.ncmds] = argc
+    c.ncmds += 1
+    c.qpos = c.qparse
+    c.reqtype = REQ_NONE
+    c.mb_left = -1
+    c.bulklen = -1
+
+
+cdef inline void protocol_error(Client* c, const char* msg) noexcept nogil:
+    c.pending_error = 1
+    snprintf(c.perror, sizeof(c.perror), b"%s", msg)
+
+
+cdef inline int needs_auth(Client* c) noexcept nogil:
+    return not c.authenticated
+
+
+cdef inline int is_space(char ch) noexcept nogil:
+    return ch == 32 or ch == 10 or ch == 13 or ch == 9 or ch == 11 or ch == 12
+
+
+cdef inline int hex_val(char ch) noexcept nogil:
+    if 48 <= ch <= 57: return ch - 48
+    if 97 <= ch <= 102: return ch - 87
+    if 65 <= ch <= 70: return ch - 55
+    return -1
+
+
+cdef int split_inline(Client* c, size_t start, size_t end) noexcept nogil:
+    # Split qbuf[start:end) into args with Redis's quoting rules, unescaping
+    # in place. Returns argc, or -1 on unbalanced quotes.
+    cdef char* buf = c.qbuf
+    cdef size_t p = start, w, tok
+    cdef int argc = 0, inq, insq, done
+    cdef char ch
+    while True:
+        while p < end and is_space(buf[p]):
+            p += 1
+        if p >= end or buf[p] == 0:
+            return argc
+        inq = 0
+        insq = 0
+        done = 0
+        w = p
+        tok = p
+        while not done:
+            ch = buf[p] if p < end else 0
+            if inq:
+                if ch == 92 and p + 3 < end and buf[p + 1] == 120 and hex_val(buf[p + 2]) >= 0 and hex_val(buf[p + 3]) >= 0:
+                    buf[w] = <char>(hex_val(buf[p + 2]) * 16 + hex_val(buf[p + 3]))
+                    w += 1
+                    p += 3
+                elif ch == 92 and p + 1 < end and buf[p + 1] != 0:
+                    p += 1
+                    ch = buf[p]
+                    if ch == 110: ch = 10
+                    elif ch == 114: ch = 13
+                    elif ch == 116: ch = 9
+                    elif ch == 98: ch = 8
+                    elif ch == 97: ch = 7
+                    buf[w] = ch
+                    w += 1
+                elif ch == 34:
+                    # A closing quote must be followed by a space or the end.
+                    if p + 1 < end and buf[p + 1] != 0 and not is_space(buf[p + 1]):
+                        return -1
+                    done = 1
+                elif ch == 0:
+                    return -1
+                else:
+                    buf[w] = ch
+                    w += 1
+            elif insq:
+                if ch == 92 and p + 1 < end and buf[p + 1] == 39:
+                    p += 1
+                    buf[w] = 39
+                    w += 1
+                elif ch == 39:
+                    if p + 1 < end and buf[p + 1] != 0 and not is_space(buf[p + 1]):
+                        return -1
+                    done = 1
+                elif ch == 0:
+                    return -1
+                else:
+                    buf[w] = ch
+                    w += 1
+            else:
+                if ch == 32 or ch == 10 or ch == 13 or ch == 9 or ch == 0:
+                    done = 1
+                elif ch == 34:
+                    inq = 1
+                elif ch == 39:
+                    insq = 1
+                else:
+                    buf[w] = ch
+                    w += 1
+            if p < end:
+                p += 1
+        push_arg(c, tok, w - tok)
+        argc += 1
+
+
+cdef int parse_inline(Client* c) noexcept nogil:
+    # 1: a command (or an empty line) was consumed; 0: need more; -1: error.
+    cdef char* nl = <char*>memchr(c.qbuf + c.qparse, 10, c.qlen - c.qparse)
+    cdef size_t end, first = c.nargs
+    cdef int argc
+    if nl == NULL:
+        if c.qlen - c.qparse > INLINE_MAX_SIZE:
+            protocol_error(c, b"Protocol error: too big inline request")
+            return -1
+        return 0
+    end = <size_t>(nl - c.qbuf)
+    if end > c.qparse and c.qbuf[end - 1] == 13:
+        end -= 1
+    argc = split_inline(c, c.qparse, end)
+    if argc < 0:
+        c.nargs = <int>first
+        protocol_error(c, b"Protocol error: unbalanced quotes in request")
+        return -1
+    c.qparse = <size_t>(nl - c.qbuf) + 1
+    if argc == 0:
+        c.qpos = c.qparse
+        c.reqtype = REQ_NONE
+        return 1
+    end_command(c, argc)
+    return 1
+
+
+cdef int parse_multibulk(Client* c) noexcept nogil:
+    # 1: a command (or an empty multibulk) was consumed; 0: need more; -1: error.
+    cdef char* cr
+    cdef long long ll
+    cdef size_t avail
+    cdef char msg[64]
+    if c.mb_left == -1:
+        cr = <char*>memchr(c.qbuf + c.qparse, 13, c.qlen - c.qparse)
+        if cr == NULL:
+            if c.qlen - c.qparse > INLINE_MAX_SIZE:
+                protocol_error(c, b"Protocol error: too big mbulk count string")
+                return -1
+            return 0
+        if <size_t>(cr - c.qbuf) + 1 >= c.qlen:
+            return 0
+        if not string2ll(c.qbuf + c.qparse + 1, <size_t>(cr - c.qbuf) - c.qparse - 1, &ll) or ll > INT_MAX:
+            protocol_error(c, b"Protocol error: invalid multibulk length")
+            return -1
+        if ll > 10 and needs_auth(c):
+            protocol_error(c, b"Protocol error: unauthenticated multibulk length")
+            return -1
+        c.qparse = <size_t>(cr - c.qbuf) + 2
+        if ll <= 0:
+            c.qpos = c.qparse
+            c.reqtype = REQ_NONE
+            return 1
+        c.mb_left = ll
+        c.bulklen = -1
+    while c.mb_left > 0:
+        if c.bulklen == -1:
+            cr = <char*>memchr(c.qbuf + c.qparse, 13, c.qlen - c.qparse)
+            if cr == NULL:
+                if c.qlen - c.qparse > INLINE_MAX_SIZE:
+                    protocol_error(c, b"Protocol error: too big bulk count string")
+                    return -1
+                return 0
+            if <size_t>(cr - c.qbuf) + 1 >= c.qlen:
+                return 0
+            if c.qbuf[c.qparse] != 36:     # '$'
+                snprintf(msg, sizeof(msg), b"Protocol error: expected '$', got '%c'", c.qbuf[c.qparse])
+                protocol_error(c, msg)
+                return -1
+            if (not string2ll(c.qbuf + c.qparse + 1, <size_t>(cr - c.qbuf) - c.qparse - 1, &ll)
+                    or ll < 0 or ll > g.cfg.proto_max_bulk_len):
+                protocol_error(c, b"Protocol error: invalid bulk length")
+                return -1
+            if ll > 16384 and needs_auth(c):
+                protocol_error(c, b"Protocol error: unauthenticated bulk length")
+                return -1
+            c.qparse = <size_t>(cr - c.qbuf) + 2
+            c.bulklen = ll
+        avail = c.qlen - c.qparse
+        if avail < <size_t>c.bulklen + 2:
+            return 0
+        push_arg(c, c.qparse, <size_t>c.bulklen)
+        c.qparse += <size_t>c.bulklen + 2
+        c.bulklen = -1
+        c.mb_left -= 1
+    # All args of this command have arrived: count them from the tail.
+    end_command(c, c.nargs - command_args_start(c))
+    return 1
+
+
+cdef inline int command_args_start(Client* c) noexcept nogil:
+    cdef int i, start = 0
+    for i in range(c.ncmds):
+        start += c.cmd_argc[i]
+    return start
+
+
+cdef void parse_input(Client* c) noexcept nogil:
+    cdef int r
+    while c.qparse < c.qlen and not c.pending_error:
+        if c.reqtype == REQ_NONE:
+            c.reqtype = REQ_MULTIBULK if c.qbuf[c.qparse] == 42 else REQ_INLINE
+        if c.reqtype == REQ_INLINE:
+            r = parse_inline(c)
+        else:
+            r = parse_multibulk(c)
+        if r <= 0:
+            return
+
+
+# The batch -----------------------------------------------------------------
+
+cdef void run_batch(Client* c) noexcept nogil:
+    # Execute every parsed command under one hold of the keyspace lock.
+    cdef int i, k = 0
+    for i in range(c.nargs):
+        c.args[i].ptr = c.qbuf + c.args[i].off
+    pthread_mutex_lock(&g.lock)
+    g.cmd_time_ms = mstime()
+    for i in range(c.ncmds):
+        if c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP) or atomic_get_int(&g.shutdown_asap):
+            break
+        c.argv = c.args + k
+        c.argc = c.cmd_argc[i]
+        k += c.argc
+        execute_command(c)
+    pthread_mutex_unlock(&g.lock)
+    c.argv = NULL
+    c.argc = 0
+
+
+cdef void consume_batch(Client* c) noexcept nogil:
+    # Drop executed commands: move the unparsed tail and any half-parsed
+    # multibulk's args to the front.
+    cdef int done_args = command_args_start(c)
+    cdef int i, rest = c.nargs - done_args
+    cdef size_t shift = c.qpos
+    for i in range(rest):
+        c.args[i] = c.args[done_args + i]
+        c.args[i].off -= shift
+    c.nargs = rest
+    c.ncmds = 0
+    if shift:
+        memmove(c.qbuf, c.qbuf + shift, c.qlen - shift)
+        c.qlen -= shift
+        c.qparse -= shift
+        c.qpos = 0
+
+
+cdef void process_input(Client* c) noexcept nogil:
+    parse_input(c)
+    if c.ncmds:
+        run_batch(c)
+    consume_batch(c)
+    if c.pending_error:
+        add_reply_error(c, c.perror)
+        c.flags |= CLIENT_CLOSE_AFTER_REPLY
+        c.pending_error = 0
+
+
+cdef void client_on_readable(Client* c) noexcept nogil:
+    cdef size_t want = IOBUF_LEN
+    cdef ssize_t n
+    cdef size_t remaining
+    if c.flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY):
+        return
+    # A big bulk in progress: read exactly what it still needs.
+    if c.reqtype == REQ_MULTIBULK and c.bulklen >= MBULK_BIG_ARG:
+        remaining = <size_t>c.bulklen + 2 - (c.qlen - c.qparse)
+        if remaining > want:
+            want = remaining
+    if c.qcap - c.qlen < want:
+        c.qcap = c.qlen + want if c.qlen + want > c.qcap * 2 else c.qcap * 2
+        c.qbuf = <char*>zrealloc(c.qbuf, c.qcap)
+    n = recv(c.h.fd, c.qbuf + c.qlen, want, 0)
+    if n < 0:
+        if errno == EAGAIN or errno == EINTR:
+            return
+        client_close_async(c)
+        return
+    if n == 0:
+        client_close_async(c)
+        return
+    c.qlen += <size_t>n
+    c.worker.stat_net_input += n
+    c.last_interaction_ms = mstime()
+    if c.qlen > <size_t>g.cfg.client_query_buffer_limit:
+        serverlog(LL_WARNING, b"Closing client that reached max query buffer length")
+        client_close_async(c)
+        return
+    process_input(c)
+    client_write(c)
+    # Release a large query buffer once it is drained.
+    if c.qlen == 0 and c.qcap > 4 * IOBUF_LEN:
+        zfree(c.qbuf)
+        c.qbuf = NULL
+        c.qcap = 0
+
+
+cdef void client_on_writable(Client* c) noexcept nogil:
+    client_write(c)
+
+
+cdef int client_write(Client* c) noexcept nogil:
+    cdef ssize_t n
+    cdef epoll_event ev
+    while c.osent < c.olen:
+        n = send(c.h.fd, c.obuf + c.osent, c.olen - c.osent, MSG_NOSIGNAL)
+        if n <= 0:
+            if n < 0 and (errno == EAGAIN or errno == EINTR):
+                if not (c.flags & CLIENT_WANT_WRITE):
+                    c.flags |= CLIENT_WANT_WRITE
+                    ev.events = EPOLLIN | EPOLLOUT
+                    ev.data.ptr = c
+                    epoll_ctl(c.worker.epfd, EPOLL_CTL_MOD, c.h.fd, &ev)
+                return 0
+            client_close_async(c)
+            return -1
+        c.osent += <size_t>n
+        c.worker.stat_net_output += n
+    c.olen = 0
+    c.osent = 0
+    if c.ocap > 1024 * 1024:
+        zfree(c.obuf)
+        c.obuf = NULL
+        c.ocap = 0
+    if c.flags & CLIENT_WANT_WRITE:
+        c.flags &= ~CLIENT_WANT_WRITE
+        ev.events = EPOLLIN
+        ev.data.ptr = c
+        epoll_ctl(c.worker.epfd, EPOLL_CTL_MOD, c.h.fd, &ev)
+    if c.flags & CLIENT_CLOSE_AFTER_REPLY:
+        client_close_async(c)
+        return -1
+    # Commands that arrived while replies were blocked.
+    if c.qlen > c.qpos and c.ncmds == 0 and not (c.flags & CLIENT_CLOSE_ASAP):
+        pass
+    return 0

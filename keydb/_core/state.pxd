@@ -1,0 +1,208 @@
+# The structs every module shares: configuration, databases, workers,
+# clients and commands, and the one global `g` that ties them together.
+# Only data lives here; each concern's functions live in its own .pxd
+# (reply, db, command, ae, ...). They are in one file because they point
+# at each other and Cython cannot split a cycle of struct types over files.
+#
+# Every field names its guard:
+#   const     written before workers start (or by CONFIG SET under the lock)
+#   lock      the keyspace lock (g.lock) is held
+#   owner     only the owning worker thread touches it
+#   atomic    read/written with includes/atomic.pxd helpers
+#   clients   g.clients_lock is held
+from libc.stdint cimport uint64_t
+from keydb._core.includes.sys cimport pthread_mutex_t
+from keydb._core.dict cimport Dict
+
+cdef enum:
+    MAX_WORKERS = 16
+    MAX_LISTENERS = 16
+
+cdef enum HandleKind:
+    H_LISTEN = 1
+    H_LISTEN_UNIX = 2
+    H_CLIENT = 3
+    H_MAILBOX = 4
+    H_SIGNAL = 5
+
+# What epoll's data pointer points at: the first member of every pollable thing.
+cdef struct Handle:
+    int kind
+    int fd
+
+cdef struct Arg:
+    char* ptr        # into the client's query buffer (valid while executing)
+    size_t len
+    size_t off       # offset into the query buffer (valid while parsing)
+
+cdef struct Config:
+    int port                        # const
+    int tcp_backlog                 # const
+    int tcp_keepalive               # lock (applies to new connections)
+    int timeout                     # lock: idle seconds before close, 0 = never
+    int maxclients                  # lock
+    int threads                     # const
+    int thread_affinity             # const
+    int databases                   # const
+    char* requirepass               # lock: NULL when no password
+    size_t requirepass_len          # lock
+    int hz                          # lock
+    long long proto_max_bulk_len    # lock
+    long long client_query_buffer_limit   # lock
+    int enable_debug_cmd            # const: 0 no, 1 yes, 2 local
+    int enable_protected_configs    # const
+    int enable_module_cmd           # const
+    int loglevel                    # lock: 0 debug .. 3 warning
+    char* unixsocket                # const: NULL when none
+    int unixsocketperm              # const
+    char* bind[MAX_LISTENERS]       # const
+    int nbind                       # const
+    int protected_mode              # lock
+    long long maxmemory             # lock
+    int active_expire_enabled       # lock (DEBUG SET-ACTIVE-EXPIRE)
+
+cdef struct Db:
+    Dict* keys                      # lock
+    Dict* expires                   # lock: key -> unix ms (DictVal.s64)
+    int id                          # const
+    long long avg_ttl               # lock
+    unsigned long expires_cursor    # lock: active expire scan position
+
+cdef struct Client
+cdef struct Worker
+cdef struct Command
+
+ctypedef void (*CommandProc)(Client* c) noexcept nogil
+
+cdef struct Command:
+    const char* name                # const: lower-case, "get" or "id"
+    char fullname[64]               # const: "get" or "client|id"
+    int arity                       # const
+    unsigned long long flags        # const: CMD_* bits
+    int first_key                   # const: legacy key positions
+    int last_key
+    int key_step
+    CommandProc proc                # const: NULL for containers
+    Command* parent                 # const
+    Command** subs                  # const: subcommands of a container
+    int nsubs                       # const
+    char* info_blob[2]              # const: COMMAND INFO entry, RESP2 / RESP3
+    size_t info_len[2]
+    char* docs_blob[2]              # const: COMMAND DOCS value, RESP2 / RESP3
+    size_t docs_len[2]
+    long long calls                 # lock
+    long long usec                  # lock
+    long long rejected_calls        # lock
+    long long failed_calls          # lock
+
+cdef enum ClientFlag:
+    CLIENT_CLOSE_AFTER_REPLY = 1 << 0   # owner: write pending replies, then close
+    CLIENT_CLOSE_ASAP = 1 << 1          # owner: close at the next chance
+    CLIENT_UNIX_SOCKET = 1 << 2         # const
+    CLIENT_PROTECTED = 1 << 3           # owner: do not free (being executed)
+    CLIENT_REPLY_OFF = 1 << 4           # owner
+    CLIENT_WANT_WRITE = 1 << 5          # owner: EPOLLOUT registered
+
+cdef struct Client:
+    Handle h                        # owner: kind H_CLIENT and the socket
+    uint64_t id                     # const
+    Worker* worker                  # const
+    int flags                       # owner
+    int killed                      # atomic: set by CLIENT KILL from any thread
+    int resp                        # owner: 2 or 3
+    int authenticated               # owner
+    Db* db                          # owner
+    # Input: bytes received, how far they have been parsed into args.
+    char* qbuf                      # owner
+    size_t qlen
+    size_t qcap
+    size_t qpos                     # bytes consumed by complete commands
+    size_t qparse                   # parse position inside an unfinished command
+    int reqtype                     # 0 unknown, 1 inline, 2 multibulk
+    long long mb_left               # multibulk args still expected
+    long long bulklen               # length of the bulk being read, -1 none
+    Arg* args                       # owner: args of parsed commands, back to back
+    int nargs
+    int args_cap
+    int* cmd_argc                   # owner: argc of each parsed command
+    int ncmds
+    int cmds_cap
+    int pending_error               # owner: a protocol error follows the parsed commands
+    char perror[128]                # owner: its text
+    # The command being executed.
+    Arg* argv
+    int argc
+    Command* cmd
+    Command* lastcmd                # owner
+    # Output.
+    char* obuf                      # owner
+    size_t olen
+    size_t ocap
+    size_t osent
+    # Identity and bookkeeping (read by CLIENT LIST from other threads).
+    char* name                      # lock
+    size_t namelen
+    char addr[64]                   # const
+    char laddr[64]                  # const
+    long long ctime_ms              # const
+    long long last_interaction_ms   # owner (read racily)
+    Client* prev                    # owner: the worker's client list
+    Client* next
+    Client* gprev                   # clients: the global registry
+    Client* gnext
+
+ctypedef void (*MailboxFn)(Worker* w, void* arg) noexcept nogil
+
+cdef struct MailboxTask:
+    MailboxFn fn
+    void* arg
+    MailboxTask* next
+
+cdef struct Worker:
+    int index                       # const
+    int epfd                        # const
+    Handle listeners[MAX_LISTENERS]   # const
+    int nlisteners                  # const
+    Handle unix_listener            # const: fd -1 when none
+    Handle mailbox                  # const: eventfd
+    Handle signals                  # const: signalfd on worker 0, fd -1 elsewhere
+    pthread_mutex_t mbox_lock
+    MailboxTask* mbox_head          # mbox_lock
+    MailboxTask* mbox_tail          # mbox_lock
+    Client* clients                 # owner
+    int nclients                    # owner (read racily)
+    int stop                        # atomic
+    long long next_cron_us          # owner
+    long long stat_net_input        # owner (read racily)
+    long long stat_net_output       # owner (read racily)
+
+cdef struct Server:
+    Config cfg
+    Db* dbs                         # const array, contents under lock
+    pthread_mutex_t lock            # the keyspace lock
+    long long cmd_time_ms           # lock: time frozen for the current batch
+    long long start_time_ms         # const
+    int pid                         # const
+    char run_id[41]                 # const
+    Worker* workers                 # const
+    int nworkers                    # const
+    int shutdown_asap               # atomic: 1 requested, 2 in progress
+    int shutdown_exit_code          # lock
+    uint64_t next_client_id         # atomic
+    pthread_mutex_t clients_lock
+    Client* clients_head            # clients
+    long long connected_clients     # atomic
+    long long stat_numcommands      # lock
+    long long stat_numconnections   # atomic
+    long long stat_rejected_conn    # atomic
+    long long stat_expiredkeys      # lock
+    long long stat_keyspace_hits    # lock
+    long long stat_keyspace_misses  # lock
+    long long stat_total_error_replies   # lock
+    long long stat_peak_memory      # lock
+    int log_fd                      # const: where the log goes
+    int verbosity                   # lock: copy of cfg.loglevel
+    char* executable                # const
+    char* config_file               # const
+
+cdef Server g
