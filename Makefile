@@ -27,11 +27,11 @@ $(VENV)/.deps: deps/requirements.txt deps/debian-packages.txt deps/install-debia
 	$(Q)$(VPY) -m pip install -q --disable-pip-version-check -r deps/requirements.txt
 	$(Q)touch $@
 
-keydb/_core/command_table.pyx: utils/gen_commands.py $(SPECS) $(VENV)/.deps
+keydb/_core/command_table.pyx: utils/gen_commands.py $(SPECS) $(wildcard keydb/_core/*.pxd) $(VENV)/.deps
 	$(Q)$(VPY) utils/gen_commands.py
 
 build: $(VENV)/.deps keydb/_core/command_table.pyx
-	$(Q)V=$(V) $(VPY) setup.py -q build_ext --inplace -j 2 $(if $(Q),>/dev/null)
+	$(Q)V=$(V) flock .build.lock $(VPY) setup.py -q build_ext --inplace -j 2 $(if $(Q),>/dev/null)
 
 # Launchers: shell scripts that run the package with the chosen allocator.
 $(PROGRAMS): utils/launcher.sh Makefile

@@ -21,6 +21,7 @@ from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxF
 from keydb._core.networking cimport (client_create, client_free, client_on_readable,
     client_on_writable, client_close_async)
 from keydb._core.db cimport active_expire_cycle, databases_cron
+from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.log cimport serverlog, LL_WARNING, LL_NOTICE, LL_VERBOSE
 from keydb._core.util cimport monotonic_us, mstime
 
@@ -161,15 +162,14 @@ cdef void server_cron(Worker* w) noexcept nogil:
     # Worker 0, hz times a second: active expiry and table maintenance under
     # the keyspace lock, bounded to a quarter of the period.
     cdef long long used
-    pthread_mutex_lock(&g.lock)
-    g.cmd_time_ms = mstime()
+    keyspace_lock(NULL)
     if g.cfg.active_expire_enabled:
         active_expire_cycle(250000 // g.cfg.hz)
     databases_cron()
     used = zmalloc_used_memory()
     if used > g.stat_peak_memory:
         g.stat_peak_memory = used
-    pthread_mutex_unlock(&g.lock)
+    keyspace_unlock(NULL)
 
 
 cdef void worker_loop(Worker* w) noexcept nogil:

@@ -21,6 +21,7 @@ from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_A
     CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command
+from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.util cimport string2ll, mstime
 from keydb._core.log cimport serverlog, LL_WARNING, LL_VERBOSE
 
@@ -373,8 +374,7 @@ cdef void run_batch(Client* c) noexcept nogil:
     cdef int i, k = 0
     for i in range(c.nargs):
         c.args[i].ptr = c.qbuf + c.args[i].off
-    pthread_mutex_lock(&g.lock)
-    g.cmd_time_ms = mstime()
+    keyspace_lock(c)
     for i in range(c.ncmds):
         if c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP) or atomic_get_int(&g.shutdown_asap):
             break
@@ -382,7 +382,7 @@ cdef void run_batch(Client* c) noexcept nogil:
         c.argc = c.cmd_argc[i]
         k += c.argc
         execute_command(c)
-    pthread_mutex_unlock(&g.lock)
+    keyspace_unlock(c)
     c.argv = NULL
     c.argc = 0
 

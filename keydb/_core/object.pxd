@@ -71,6 +71,9 @@ cdef RObj* create_raw_string(const char* p, size_t n, size_t extra) noexcept nog
 cdef RObj* create_string_encoded(const char* p, size_t n) noexcept nogil
 cdef RObj* create_string_from_ll(long long v) noexcept nogil                # int encoding
 cdef void free_object(void* o) noexcept nogil                               # no-op on shared
+# A deep copy with the same type and encoding (COPY, MOVE-like commands).
+# Other types extend this when they land.
+cdef RObj* object_dup(RObj* o) noexcept nogil
 
 # Read a string object's bytes. For ENC_INT the digits are written into buf
 # (>= 32 bytes) and *p points there.

@@ -75,6 +75,22 @@ cdef void free_object(void* ptr) noexcept nogil:
     zfree(o)
 
 
+cdef RObj* object_dup(RObj* o) noexcept nogil:
+    cdef RObj* r
+    cdef RawStr* s
+    if o.flags & OBJ_FLAG_SHARED:
+        return o
+    if o.encoding == ENC_INT:
+        r = create_string_from_ll(o.v.ival)
+    elif o.encoding == ENC_EMBSTR:
+        r = create_string(embstr_data(o), o.v.len)
+    else:
+        s = <RawStr*>o.v.ptr
+        r = create_raw_string(rawstr_data(s), s.len, 0)
+    r.lru = o.lru
+    return r
+
+
 cdef size_t string_bytes(RObj* o, char* buf, const char** p) noexcept nogil:
     if o.encoding == ENC_EMBSTR:
         p[0] = embstr_data(o)
