@@ -66,6 +66,47 @@ def _config_rewrite(config):
     return bridge.Status(b"OK")
 
 
+def daemonize():
+    """Fork into the background like Redis: parent exits 0, child leads a new
+    session with stdio on /dev/null (the log goes to logfile if one is set)."""
+    if os.fork():
+        os._exit(0)
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
+
+
+def open_log(path):
+    """Point the core's log at `path` (stdout when empty); False if it cannot."""
+    if not path:
+        return True
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as e:
+        sys.stderr.write(f"Can't open the log file: {e.strerror}\n")
+        return False
+    api.set_log_fd(fd)
+    return True
+
+
+def write_pidfile(path):
+    try:
+        with open(path, "w") as f:
+            f.write(f"{os.getpid()}\n")
+    except OSError as e:
+        log(LL_WARNING, f"Failed to write PID file: {e.strerror}")
+
+
+def remove_pidfile(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("-v", "--version"):
@@ -82,6 +123,24 @@ def main(argv=None):
         sys.stderr.flush()
         return 1
     config.apply_all()
+    if config["daemonize"]:
+        daemonize()
+        api.refresh_pid()
+    if not open_log(config["logfile"]):
+        return 1
+    pidfile = config["pidfile"] or ("/var/run/keydb_6379.pid" if config["daemonize"] else "")
+    if pidfile:
+        write_pidfile(pidfile)
+    try:
+        return serve(config)
+    finally:
+        if pidfile:
+            log(LL_NOTICE, "Removing the pid file.")
+            remove_pidfile(pidfile)
+
+
+def serve(config):
+    """Start the workers and block until they stop; the exit code."""
     api.set_paths(os.path.abspath(sys.argv[0]), config.config_file)
     register_python_commands(config)
     for blobs in reply_blobs():

@@ -79,6 +79,11 @@ def init():
     command_table.command_table_fill()
 
 
+def refresh_pid():
+    """After a fork (daemonize) the log lines must carry the child's pid."""
+    g.pid = os.getpid()
+
+
 def set_log_fd(int fd):
     g.log_fd = fd
 

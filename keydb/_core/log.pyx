@@ -17,6 +17,7 @@ cdef void serverlog_len(int level, const char* msg, size_t n) noexcept nogil:
     cdef timespec ts
     cdef tm t
     cdef int k
+    cdef const char* marks = b".-*#"
     cdef int raw = level & LL_RAW
     level &= 0xff
     if level < g.verbosity:
@@ -30,7 +31,7 @@ cdef void serverlog_len(int level, const char* msg, size_t n) noexcept nogil:
     localtime_r(<time_t*>&ts.tv_sec, &t)
     strftime(stamp, sizeof(stamp), b"%d %b %Y %H:%M:%S.", &t)
     k = snprintf(line, sizeof(line), b"%d:M %s%03d %c %.*s\n", g.pid, stamp,
-                 <int>(ts.tv_nsec // 1000000), b".-*#"[level], <int>n, msg)
+                 <int>(ts.tv_nsec // 1000000), marks[level], <int>n, msg)
     if k > <int>sizeof(line) - 1:
         k = sizeof(line) - 1
     write(g.log_fd, line, k)
