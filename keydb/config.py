@@ -38,15 +38,13 @@ import sys
 import threading
 from typing import Any, BinaryIO, Callable, Iterable, Sequence
 
+from keydb import REDIS_VERSION     # named in the FATAL CONFIG FILE ERROR banner
+
 __all__ = [
     "REDIS_VERSION", "ConfigError", "ConfigSetError", "Option", "OPTIONS",
     "Config", "lookup", "split_args", "split_argv", "parse_argv", "memtoull",
     "string_match",
 ]
-
-#: The version named in the FATAL CONFIG FILE ERROR banner (the Redis release
-#: whose behaviour we reproduce).
-REDIS_VERSION = "7.0.15"
 
 INT_MAX = 2**31 - 1
 UINT_MAX = 2**32 - 1
@@ -66,10 +64,11 @@ HZ_MIN, HZ_MAX = 1, 500
 class ConfigError(Exception):
     """A start-up configuration error; the server prints ``text`` and exits 1.
 
-    ``text`` is either the complete FATAL CONFIG FILE ERROR block, byte for byte
-    what redis-server writes to stderr (blank first line, trailing newline), or,
-    when ``log_message`` is true, one message that Redis emits through its
-    logger at warning level ("Fatal error, can't open config file ...").
+    ``text`` (also ``str(exc)``) ends with a newline.  It is either the complete
+    FATAL CONFIG FILE ERROR block, byte for byte what redis-server writes to
+    stderr (blank first line included), or, when ``log_message`` is true, one
+    message that Redis emits through its logger at warning level ("Fatal
+    error, can't open config file ...").
     """
 
     def __init__(self, text: str, *, log_message: bool = False) -> None:
@@ -105,7 +104,7 @@ def _fatal(reason: str, linenum: int | None = None, line: str | None = None) -> 
 
 def _cant_open(path: str, exc: OSError) -> ConfigError:
     reason = os.strerror(exc.errno) if exc.errno else str(exc)
-    return ConfigError(f"Fatal error, can't open config file '{path}': {reason}",
+    return ConfigError(f"Fatal error, can't open config file '{path}': {reason}\n",
                        log_message=True)
 
 
@@ -145,9 +144,9 @@ def split_args(line: bytes) -> list[bytes] | None:
         if i >= n:
             return args
         cur = bytearray()
-        in_dq = in_sq = False
-        while True:
-            c = line[i] if i < n else 0
+        in_dq = in_sq = done = False
+        while not done:
+            c = line[i] if i < n else 0         # 0: end of line, as C's NUL
             nxt = line[i + 1] if i + 1 < n else 0
             if in_dq:
                 if (c == _BSL and nxt == _X and i + 3 < n
@@ -159,12 +158,10 @@ def split_args(line: bytes) -> list[bytes] | None:
                     cur.append(_ESCAPES.get(nxt, nxt))
                 elif c == _DQ:
                     if nxt and nxt not in _SPACES:
-                        return None
-                    in_dq = False
-                    i += 1
-                    break
+                        return None     # closing quote glued to more text
+                    done = True
                 elif not c:
-                    return None
+                    return None         # unterminated quotes
                 else:
                     cur.append(c)
             elif in_sq:
@@ -174,25 +171,22 @@ def split_args(line: bytes) -> list[bytes] | None:
                 elif c == _SQ:
                     if nxt and nxt not in _SPACES:
                         return None
-                    in_sq = False
-                    i += 1
-                    break
+                    done = True
                 elif not c:
                     return None
                 else:
                     cur.append(c)
             elif not c or c in _ARG_ENDS:
-                break
+                done = True
             elif c == _DQ:
                 in_dq = True
             elif c == _SQ:
                 in_sq = True
             else:
                 cur.append(c)
-            i += 1
+            if i < n:
+                i += 1
         args.append(bytes(cur))
-        if i < n and not in_dq and not in_sq and line[i - 1:i] not in (b'"', b"'"):
-            i += 1      # step over the blank that ended a bare word
 
 
 def _repr_arg(arg: bytes) -> bytes:
@@ -699,8 +693,9 @@ class Config:
 
     def resolve_path(self, path: str) -> str:
         """A path from the configuration, relative to the configured ``dir``
-        (Redis has already chdir'ed there when it reads the next line)."""
-        return os.path.join(self._values["dir"], path)
+        (Redis has already chdir'ed there when it reads the next line).  A
+        NUL ends the path, as it does for the C library."""
+        return os.path.join(self._values["dir"], path.split("\0", 1)[0])
 
     # ---- loading
 
@@ -726,9 +721,10 @@ class Config:
         return config
 
     def load_file(self, path: str) -> None:
-        """Read one config file (``include`` does this).  Raises ConfigError."""
+        """Read one config file (``include`` does this); a relative ``path`` is
+        taken from ``dir``, and errors name it as given.  Raises ConfigError."""
         try:
-            with open(path, "rb") as f:
+            with open(self.resolve_path(path), "rb") as f:
                 data = f.read()
         except OSError as exc:
             raise _cant_open(path, exc) from None
@@ -778,12 +774,14 @@ class Config:
             raise Invalid("Bad directive or wrong number of arguments")
 
     def _include(self, pattern: str) -> None:
-        path = self.resolve_path(pattern)
+        # Redis opens relative names from its working directory, which `dir`
+        # lines have already changed; errors show the name as written.
+        pattern = pattern.split("\0", 1)[0]
         if any(c in pattern for c in "*?["):
-            for match in sorted(_glob.glob(path)):
+            for match in sorted(_glob.glob(pattern, root_dir=self._values["dir"])):
                 self.load_file(match)
         else:
-            self.load_file(path)
+            self.load_file(pattern)
 
     # ---- CONFIG GET / SET / REWRITE
 
@@ -861,23 +859,24 @@ class Config:
 
     def _commit(self, opts: list[Option], new: list[Any]) -> None:
         old = [self._values[opt.name] for opt in opts]
-        applied: list[int] = []
-        for i, (opt, value) in enumerate(zip(opts, new)):
+        for opt, value in zip(opts, new):
             self._values[opt.name] = value
-        for i, (opt, value) in enumerate(zip(opts, new)):
-            if value == old[i]:
+        applied: list[int] = []
+        for i, opt in enumerate(opts):
+            if new[i] == old[i]:
                 continue
             try:
-                self._call_apply(opt.name, value)
+                self._call_apply(opt.name, new[i])
             except Exception as exc:
-                for j, (o, v) in enumerate(zip(opts, old)):
-                    self._values[o.name] = v
+                for o, value in zip(opts, old):
+                    self._values[o.name] = value
                 for j in reversed(applied):
                     try:
                         self._call_apply(opts[j].name, old[j])
                     except Exception:
                         pass        # best effort: the original error is reported
-                raise ConfigSetError(_set_failed(opt.name, str(exc) or type(exc).__name__)) from exc
+                reason = str(exc) or type(exc).__name__
+                raise ConfigSetError(_set_failed(opt.name, reason)) from exc
             applied.append(i)
 
     def _call_apply(self, name: str, value: Any) -> None:
@@ -957,6 +956,7 @@ def parse_argv(argv: Sequence[str | bytes], *, stdin: BinaryIO | None = None) ->
     path, from_stdin, options = split_argv(argv)
     text = b""
     if path is not None:
+        path = _absolute_path(path)         # Redis names the file by its absolute path
         try:
             with open(path, "rb") as f:
                 text = f.read()
