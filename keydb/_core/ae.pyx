@@ -18,8 +18,8 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_get_ll, atomic_add_ll
 from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
     H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP)
-from keydb._core.networking cimport (client_create, client_free, client_on_readable,
-    client_on_writable, client_close_async)
+from keydb._core.networking cimport (client_create, client_free, client_read,
+    client_execute, client_finish_batch, client_on_writable, client_close_async)
 from keydb._core.db cimport active_expire_cycle, databases_cron
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.log cimport serverlog, LL_WARNING, LL_NOTICE, LL_VERBOSE
@@ -174,8 +174,10 @@ cdef void server_cron(Worker* w) noexcept nogil:
 
 cdef void worker_loop(Worker* w) noexcept nogil:
     cdef epoll_event events[MAX_EVENTS]
-    cdef int n, i, timeout_ms
+    cdef Client* ready[MAX_EVENTS]
+    cdef int n, i, nready, timeout_ms
     cdef Handle* h
+    cdef Client* c
     cdef long long now, next_clients_cron = 0
     w.next_cron_us = monotonic_us()
     while not atomic_get_int(&w.stop):
@@ -184,21 +186,32 @@ cdef void worker_loop(Worker* w) noexcept nogil:
         if timeout_ms < 0:
             timeout_ms = 0
         n = epoll_wait(w.epfd, events, MAX_EVENTS, timeout_ms)
+        nready = 0
         for i in range(n):
             h = <Handle*>events[i].data.ptr
             if h.kind == H_CLIENT:
-                if (<Client*>h).flags & CLIENT_CLOSE_ASAP:
+                c = <Client*>h
+                if c.flags & CLIENT_CLOSE_ASAP:
                     continue
-                if events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP):
-                    client_on_readable(<Client*>h)
-                if events[i].events & EPOLLOUT and not ((<Client*>h).flags & CLIENT_CLOSE_ASAP):
-                    client_on_writable(<Client*>h)
+                if events[i].events & EPOLLOUT:
+                    client_on_writable(c)
+                if events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP) and client_read(c):
+                    ready[nready] = c
+                    nready += 1
             elif h.kind == H_LISTEN or h.kind == H_LISTEN_UNIX:
                 accept_clients(w, h)
             elif h.kind == H_MAILBOX:
                 drain_mailbox(w)
             elif h.kind == H_SIGNAL:
                 handle_signal(w)
+        # Every ready client's commands under one hold of the keyspace lock.
+        if nready:
+            keyspace_lock(w)
+            for i in range(nready):
+                client_execute(ready[i])
+            keyspace_unlock(w)
+            for i in range(nready):
+                client_finish_batch(ready[i])
         free_closed_clients(w)
         now = monotonic_us()
         if now >= w.next_cron_us:
