@@ -17,7 +17,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from helpers import (  # noqa: E402
-    Server, ServerStartError, command_kinds, missing_reason, no_oracle, oracle_only)
+    Server, ServerStartError, command_kinds, fresh_client, missing_reason, no_oracle,
+    oracle_only)
 
 COMMANDS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "commands")
 
@@ -106,17 +107,10 @@ def server(kind):
     return _session_server("redis", "redis")
 
 
-def _fresh_client(srv):
-    c = srv.client()
-    c.flushall()
-    c.select(0)
-    return c
-
-
 @pytest.fixture
 def r(server):
     """A redis-py client (hiredis, RESP2, bytes) on an empty server, db 0."""
-    c = _fresh_client(server)
+    c = fresh_client(server)
     yield c
     c.close()
 
@@ -135,7 +129,7 @@ def both():
     else:
         ours = _session_server("keydb", "keydb", threads=2)
     oracle = _session_server("redis", "redis")
-    a, b = _fresh_client(ours), _fresh_client(oracle)
+    a, b = fresh_client(ours), fresh_client(oracle)
     yield a, b
     a.close()
     b.close()

@@ -129,7 +129,8 @@ def test_inline_and_multibulk_mixed_in_one_write(server):
         assert c.read_replies(3) == b"+PONG\r\n$1\r\nx\r\n$1\r\ny\r\n"
 
 
-@pytest.mark.parametrize("line", [b'SET "a b\r\n', b"SET 'a b\r\n", b'SET "a"b c\r\n'])
+@pytest.mark.parametrize("line", [b'SET "a b\r\n', b"SET 'a b\r\n", b'SET "a"b c\r\n'],
+                         ids=["double", "single", "closing-quote-not-followed-by-space"])
 def test_inline_unbalanced_quotes_is_a_protocol_error(server, line):
     with server.raw() as c:
         c.send(line)
@@ -233,8 +234,13 @@ PROTOCOL_ERRORS = [
 ]
 
 
+def _error_id(i, error):
+    reason = error.decode().split("Protocol error: ", 1)[1].rstrip("\r\n")
+    return "%02d-%s" % (i, "".join(ch if ch.isalnum() else "-" for ch in reason).strip("-"))
+
+
 @pytest.mark.parametrize("data,error", PROTOCOL_ERRORS,
-                         ids=[repr(d[:24])[2:-1] for d, _ in PROTOCOL_ERRORS])
+                         ids=[_error_id(i, e) for i, (_, e) in enumerate(PROTOCOL_ERRORS)])
 def test_protocol_error_reply_then_close(server, data, error):
     with server.raw() as bystander, server.raw() as c:
         bystander.command("PING")

@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from helpers import RawConn, Server, encode_command, missing_reason, ours_kind, split_replies
+from helpers import (RawConn, Server, encode_command, fresh_client, missing_reason, ours_kind,
+                     split_replies)
 
 THREADS = 32
 
@@ -37,9 +38,7 @@ def threaded_server():
 @pytest.fixture
 def srv(threaded_server):
     threaded_server.ensure_running()
-    c = threaded_server.client()
-    c.flushall()
-    c.close()
+    fresh_client(threaded_server).close()
     return threaded_server
 
 
