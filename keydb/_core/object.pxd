@@ -61,7 +61,7 @@ cdef inline char* embstr_data(RObj* o) noexcept nogil:
 cdef RObj* shared_integers[SHARED_INTEGERS]
 
 cdef void object_init() noexcept nogil
-cdef uint32_t lru_clock() noexcept nogil
+cdef uint32_t lru_clock() noexcept nogil                  # needs the keyspace lock (time)
 
 # String constructors. The bytes are copied.
 cdef RObj* create_string(const char* p, size_t n) noexcept nogil            # embstr or raw by size

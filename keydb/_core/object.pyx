@@ -2,11 +2,13 @@
 from libc.stdint cimport uint32_t
 from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_size
-from keydb._core.util cimport string2ll, ll2string, mstime
+from keydb._core.util cimport string2ll, ll2string
+from keydb._core.state cimport g
 
 
 cdef uint32_t lru_clock() noexcept nogil:
-    return <uint32_t>((mstime() // 1000) & LRU_CLOCK_MAX)
+    # Seconds, from the batch's frozen time: no clock call per access.
+    return <uint32_t>((g.cmd_time_ms // 1000) & LRU_CLOCK_MAX)
 
 
 cdef void object_init() noexcept nogil:

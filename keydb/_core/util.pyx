@@ -10,6 +10,11 @@ cdef extern from "<errno.h>" nogil:
     int errno
     enum: ERANGE
 
+cdef extern from "<math.h>" nogil:
+    # Type-generic macros: these declarations keep the long double precision.
+    bint ld_isinf "isinf"(long double v)
+    bint ld_isnan "isnan"(long double v)
+
 
 cdef int string2ll(const char* s, size_t n, long long* out) noexcept nogil:
     cdef size_t i = 0
@@ -86,9 +91,11 @@ cdef int string2ld(const char* s, size_t n, long double* out) noexcept nogil:
     buf[n] = 0
     errno = 0
     v = strtold(buf, &end)
-    if is_space(buf[0]) or <size_t>(end - buf) != n or isnan(<double>v):
+    if is_space(buf[0]) or <size_t>(end - buf) != n or ld_isnan(v):
         return 0
-    if errno == ERANGE and not isinf(<double>v):
+    # Out of range: overflow (HUGE_VAL) and underflow to zero are errors; a
+    # tiny non-zero result of underflow is kept, as Redis does.
+    if errno == ERANGE and (ld_isinf(v) or v == 0):
         return 0
     out[0] = v
     return 1
@@ -106,7 +113,7 @@ cdef int string2d(const char* s, size_t n, double* out) noexcept nogil:
     v = strtod(buf, &end)
     if is_space(buf[0]) or <size_t>(end - buf) != n or isnan(v):
         return 0
-    if errno == ERANGE and not isinf(v):
+    if errno == ERANGE and (isinf(v) or v == 0):
         return 0
     out[0] = v
     return 1
@@ -115,7 +122,7 @@ cdef int string2d(const char* s, size_t n, double* out) noexcept nogil:
 cdef int ld2string(char* buf, size_t cap, long double v) noexcept nogil:
     cdef int n
     cdef char* p
-    if isinf(<double>v):
+    if ld_isinf(v):
         if v > 0:
             return snprintf(buf, cap, b"inf")
         return snprintf(buf, cap, b"-inf")
