@@ -82,6 +82,7 @@ cdef inline int is_space(char ch) noexcept nogil:
 
 
 cdef int string2ld(const char* s, size_t n, long double* out) noexcept nogil:
+    global errno
     cdef char buf[5120]
     cdef char* end
     cdef long double v
@@ -102,6 +103,7 @@ cdef int string2ld(const char* s, size_t n, long double* out) noexcept nogil:
 
 
 cdef int string2d(const char* s, size_t n, double* out) noexcept nogil:
+    global errno
     cdef char buf[5120]
     cdef char* end
     cdef double v
