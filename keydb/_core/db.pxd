@@ -2,12 +2,21 @@
 # Every function here requires the keyspace lock (g.lock) held by the caller.
 from keydb._core.state cimport Db, Client
 from keydb._core.object cimport RObj
+from keydb._core.dict cimport DictEntry
 
 cdef void db_init(int ndb) noexcept nogil
 cdef Db* db_get(int id) noexcept nogil                       # NULL if out of range
 
-# Lookups expire the key first if its time has passed. The _read variant
-# counts keyspace hits/misses and updates the LRU clock.
+cdef enum:
+    LOOKUP_NONE = 0
+    LOOKUP_NOTOUCH = 1      # leave the value's LRU clock alone
+    LOOKUP_NOSTATS = 2      # count no keyspace hit or miss
+
+# Lookups expire the key first if its time has passed, then (unless flags
+# say otherwise) count a keyspace hit or miss and touch the LRU clock.
+# _read is lookup_key(.., LOOKUP_NONE); _write counts no stats but touches,
+# as Redis's write lookups do.
+cdef RObj* lookup_key(Db* db, const char* k, size_t n, int flags) noexcept nogil
 cdef RObj* lookup_key_read(Db* db, const char* k, size_t n) noexcept nogil
 cdef RObj* lookup_key_write(Db* db, const char* k, size_t n) noexcept nogil
 # No expiry check, no stats, no LRU update (OBJECT, TYPE-like internals).
@@ -23,6 +32,10 @@ cdef int db_delete(Db* db, const char* k, size_t n) noexcept nogil          # 1 
 # Remove k from db and return its value to the caller (no free); NULL if absent.
 cdef RObj* db_take(Db* db, const char* k, size_t n) noexcept nogil
 cdef long long db_size(Db* db) noexcept nogil
+# A random key that is not expired: expired keys drawn on the way are deleted
+# (as a Redis master does), so the loop ends. NULL when none is left. The
+# entry stays valid until the key is next deleted.
+cdef DictEntry* db_random_key(Db* db) noexcept nogil
 cdef long long db_empty(Db* db) noexcept nogil                              # removed count
 cdef void db_swap(Db* a, Db* b) noexcept nogil
 

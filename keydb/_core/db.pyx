@@ -4,12 +4,13 @@ The expires dictionary maps a key to its absolute expire time in unix
 milliseconds, as Redis's does. Time is frozen per batch in g.cmd_time_ms so a
 key cannot expire half way through a command.
 """
+from libc.stdint cimport uint32_t
 from keydb._core.zmalloc cimport zmalloc
 from keydb._core.state cimport g, Db
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add_or_find,
     dict_unlink, dict_free_entry, dict_delete, dict_size, dict_clear, dict_scan, dict_key,
-    dict_try_shrink, dict_rehash_ms)
-from keydb._core.object cimport RObj, free_object, lru_clock
+    dict_try_shrink, dict_rehash_ms, dict_random)
+from keydb._core.object cimport RObj, free_object, LRU_CLOCK_MAX
 from keydb._core.util cimport monotonic_us
 
 cdef enum:
@@ -55,21 +56,26 @@ cdef RObj* lookup_key_raw(Db* db, const char* k, size_t n) noexcept nogil:
     return <RObj*>e.v.ptr if e != NULL else NULL
 
 
-cdef RObj* lookup_key_write(Db* db, const char* k, size_t n) noexcept nogil:
-    expire_if_needed(db, k, n)
-    return lookup_key_raw(db, k, n)
-
-
-cdef RObj* lookup_key_read(Db* db, const char* k, size_t n) noexcept nogil:
+cdef RObj* lookup_key(Db* db, const char* k, size_t n, int flags) noexcept nogil:
     cdef RObj* o
     expire_if_needed(db, k, n)
     o = lookup_key_raw(db, k, n)
-    if o == NULL:
-        g.stat_keyspace_misses += 1
-        return NULL
-    g.stat_keyspace_hits += 1
-    o.lru = lru_clock()
+    if not (flags & LOOKUP_NOSTATS):
+        if o == NULL:
+            g.stat_keyspace_misses += 1
+        else:
+            g.stat_keyspace_hits += 1
+    if o != NULL and not (flags & LOOKUP_NOTOUCH):
+        o.lru = <uint32_t>((g.cmd_time_ms // 1000) & LRU_CLOCK_MAX)
     return o
+
+
+cdef RObj* lookup_key_write(Db* db, const char* k, size_t n) noexcept nogil:
+    return lookup_key(db, k, n, LOOKUP_NOSTATS)
+
+
+cdef RObj* lookup_key_read(Db* db, const char* k, size_t n) noexcept nogil:
+    return lookup_key(db, k, n, LOOKUP_NONE)
 
 
 cdef void db_set_key(Db* db, const char* k, size_t n, RObj* val, int keep_ttl) noexcept nogil:
@@ -116,6 +122,14 @@ cdef RObj* db_take(Db* db, const char* k, size_t n) noexcept nogil:
 
 cdef long long db_size(Db* db) noexcept nogil:
     return <long long>dict_size(db.keys)
+
+
+cdef DictEntry* db_random_key(Db* db) noexcept nogil:
+    cdef DictEntry* e
+    while True:
+        e = dict_random(db.keys)
+        if e == NULL or not expire_if_needed(db, dict_key(e), e.klen):
+            return e
 
 
 cdef long long db_empty(Db* db) noexcept nogil:

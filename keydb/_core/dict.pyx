@@ -320,12 +320,13 @@ cdef DictEntry* dict_random(Dict* d) noexcept nogil:
 
 
 cdef inline unsigned long rev(unsigned long v) noexcept nogil:
-    cdef unsigned long r = 0
-    cdef int i
-    for i in range(64):
-        r = (r << 1) | (v & 1)
-        v >>= 1
-    return r
+    # Reverse the 64 bits: swap adjacent bits, then pairs, nibbles, bytes, ...
+    v = ((v >> 1) & 0x5555555555555555UL) | ((v & 0x5555555555555555UL) << 1)
+    v = ((v >> 2) & 0x3333333333333333UL) | ((v & 0x3333333333333333UL) << 2)
+    v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FUL) | ((v & 0x0F0F0F0F0F0F0F0FUL) << 4)
+    v = ((v >> 8) & 0x00FF00FF00FF00FFUL) | ((v & 0x00FF00FF00FF00FFUL) << 8)
+    v = ((v >> 16) & 0x0000FFFF0000FFFFUL) | ((v & 0x0000FFFF0000FFFFUL) << 16)
+    return (v >> 32) | (v << 32)
 
 
 cdef inline void scan_bucket(DictEntry* e, DictScanFn fn, void* priv) noexcept nogil:
