@@ -158,7 +158,8 @@ def serve(config):
     try:
         api.setup_workers()
     except api.ListenError as e:
-        log(LL_WARNING, str(e))
+        for line in str(e).splitlines():
+            log(LL_WARNING, line)
         return 1
     threads = config["server-threads"]
     log(LL_NOTICE, f"Server initialized with {threads} worker thread(s)")

@@ -36,6 +36,9 @@ from keydb._core cimport command_table
 
 LOGLEVELS = {"debug": 0, "verbose": 1, "notice": 2, "warning": 3}
 ENABLE_FLAGS = {"no": 0, "yes": 1, "local": 2}
+# In the order of state.pxd's MaxmemoryPolicy.
+MAXMEMORY_POLICIES = ("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                      "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction")
 
 
 cdef char* dup_cstr(s):
@@ -72,6 +75,9 @@ def init():
     g.cfg.active_expire_enabled = 1
     g.cfg.tcp_backlog = 511
     g.cfg.port = 6379
+    g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index("noeviction")
+    g.cfg.lfu_log_factor = 10
+    g.cfg.lfu_decay_time = 1
     rid = os.urandom(20).hex().encode()
     memcpy(g.run_id, <char*>rid, 40)
     g.run_id[40] = 0
@@ -130,6 +136,9 @@ def config_apply(name, value):
             g.cfg.bind[i] = dup_cstr(addrs[i])
     elif name == "protected-mode": g.cfg.protected_mode = bool(value)
     elif name == "maxmemory": g.cfg.maxmemory = value
+    elif name == "maxmemory-policy": g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index(value)
+    elif name == "lfu-log-factor": g.cfg.lfu_log_factor = value
+    elif name == "lfu-decay-time": g.cfg.lfu_decay_time = value
     else:
         return False
     return True
@@ -145,8 +154,10 @@ class ListenError(Exception):
     """A listening socket could not be created; the text is Redis's log line."""
 
 
-cdef int tcp_listener(const char* addr, int port, int backlog, char* err) noexcept nogil:
-    # One SO_REUSEPORT listening socket on addr:port; -1 with *err set on failure.
+cdef int tcp_listener(const char* addr, int port, int backlog, char* err,
+                      int reuseport) noexcept nogil:
+    # One listening socket on addr:port (SO_REUSEPORT when asked); with
+    # backlog < 0 it only binds, as a probe. -1 with err set on failure.
     cdef sockaddr_in a4
     cdef sockaddr_in6 a6
     cdef int fd, one = 1, is6 = 0
@@ -172,13 +183,16 @@ cdef int tcp_listener(const char* addr, int port, int backlog, char* err) noexce
         snprintf(err, 128, b"socket: %s", strerror(errno))
         return -1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(int))
-    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(int))
+    if reuseport:
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(int))
     if is6:
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(int))
     if (bind(fd, <sockaddr*>&a6, sizeof(a6)) if is6 else bind(fd, <sockaddr*>&a4, sizeof(a4))) < 0:
         snprintf(err, 128, b"bind: %s", strerror(errno))
         close(fd)
         return -1
+    if backlog < 0:
+        return fd
     if listen(fd, backlog) < 0:
         snprintf(err, 128, b"listen: %s", strerror(errno))
         close(fd)
@@ -248,13 +262,21 @@ def setup_workers():
             for addr in binds:
                 optional = addr.startswith("-")
                 host = addr[1:] if optional else addr
-                fd = tcp_listener(host.encode(), g.cfg.port, g.cfg.tcp_backlog, err)
+                if i == 0:
+                    # SO_REUSEPORT would let us share the port with another
+                    # server: first bind once without it to be sure it is free.
+                    fd = tcp_listener(host.encode(), g.cfg.port, -1, err, 0)
+                    if fd >= 0:
+                        close(fd)
+                if i > 0 or fd >= 0:
+                    fd = tcp_listener(host.encode(), g.cfg.port, g.cfg.tcp_backlog, err, 1)
                 if fd < 0:
                     if optional:
                         continue
                     raise ListenError(
                         f"Warning: Could not create server TCP listening socket "
-                        f"{host}:{g.cfg.port}: {err.decode()}")
+                        f"{host}:{g.cfg.port}: {err.decode()}\n"
+                        f"Failed listening on port {g.cfg.port} (tcp), aborting.")
                 w.listeners[w.nlisteners].kind = H_LISTEN
                 w.listeners[w.nlisteners].fd = fd
                 watch(w, &w.listeners[w.nlisteners], fd)

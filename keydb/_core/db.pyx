@@ -9,7 +9,7 @@ from keydb._core.state cimport g, Db
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add_or_find,
     dict_unlink, dict_free_entry, dict_delete, dict_size, dict_clear, dict_scan, dict_key,
     dict_try_shrink, dict_rehash_ms, dict_random)
-from keydb._core.object cimport RObj, free_object, lru_clock
+from keydb._core.object cimport RObj, free_object, object_touch
 from keydb._core.util cimport monotonic_us
 
 cdef enum:
@@ -65,7 +65,7 @@ cdef RObj* lookup_key(Db* db, const char* k, size_t n, int flags) noexcept nogil
         else:
             g.stat_keyspace_hits += 1
     if o != NULL and not (flags & LOOKUP_NOTOUCH):
-        o.lru = lru_clock()
+        object_touch(o)
     return o
 
 

@@ -417,11 +417,19 @@ cdef void client_finish_batch(Client* c) noexcept nogil:
         c.flags |= CLIENT_CLOSE_AFTER_REPLY
         c.pending_error = 0
     client_write(c)
-    # Release a large query buffer once it is drained.
+    # Release large buffers once drained (a deep pipeline leaves big ones).
     if c.qlen == 0 and c.qcap > 4 * IOBUF_LEN:
         zfree(c.qbuf)
         c.qbuf = NULL
         c.qcap = 0
+    if c.nargs == 0 and c.args_cap > 1024:
+        zfree(c.args)
+        c.args = NULL
+        c.args_cap = 0
+    if c.cmds_cap > 1024:
+        zfree(c.cmd_argc)
+        c.cmd_argc = NULL
+        c.cmds_cap = 0
 
 
 cdef int client_read(Client* c) noexcept nogil:

@@ -62,6 +62,12 @@ cdef RObj* shared_integers[SHARED_INTEGERS]
 
 cdef void object_init() noexcept nogil
 cdef uint32_t lru_clock() noexcept nogil                  # needs the keyspace lock (time)
+# The access-tracking word of an object: with an LFU maxmemory-policy it is
+# Redis's LFU layout (16-bit minutes << 8 | 8-bit logarithmic counter),
+# otherwise the LRU clock in seconds.
+cdef uint32_t access_init() noexcept nogil                  # for a new object
+cdef void object_touch(RObj* o) noexcept nogil              # record an access
+cdef int lfu_counter(RObj* o) noexcept nogil                # decayed counter (OBJECT FREQ)
 
 # String constructors. The bytes are copied.
 cdef RObj* create_string(const char* p, size_t n) noexcept nogil            # embstr or raw by size

@@ -3,12 +3,54 @@ from libc.stdint cimport uint32_t
 from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_size
 from keydb._core.util cimport string2ll, ll2string
-from keydb._core.state cimport g
+from keydb._core.state cimport g, policy_is_lfu
+from libc.stdlib cimport rand, RAND_MAX
 
 
 cdef uint32_t lru_clock() noexcept nogil:
     # Seconds, from the batch's frozen time: no clock call per access.
     return <uint32_t>((g.cmd_time_ms // 1000) & LRU_CLOCK_MAX)
+
+
+cdef enum:
+    LFU_INIT_VAL = 5
+
+
+cdef inline uint32_t lfu_minutes() noexcept nogil:
+    return <uint32_t>((g.cmd_time_ms // 60000) & 0xFFFF)
+
+
+cdef uint32_t access_init() noexcept nogil:
+    if policy_is_lfu(g.cfg.maxmemory_policy):
+        return (lfu_minutes() << 8) | LFU_INIT_VAL
+    return lru_clock()
+
+
+cdef int lfu_counter(RObj* o) noexcept nogil:
+    # The counter after decay: one step per lfu-decay-time minutes elapsed.
+    cdef uint32_t then = o.lru >> 8
+    cdef uint32_t now = lfu_minutes()
+    cdef uint32_t elapsed = now - then if now >= then else 65535 - then + now
+    cdef int counter = o.lru & 255
+    cdef uint32_t periods = elapsed // <uint32_t>g.cfg.lfu_decay_time if g.cfg.lfu_decay_time else 0
+    return 0 if periods > <uint32_t>counter else counter - <int>periods
+
+
+cdef void object_touch(RObj* o) noexcept nogil:
+    cdef int counter
+    cdef double p
+    if o.flags & OBJ_FLAG_SHARED:
+        return
+    if not policy_is_lfu(g.cfg.maxmemory_policy):
+        o.lru = lru_clock()
+        return
+    # Logarithmic increment: the higher the counter, the less likely a bump.
+    counter = lfu_counter(o)
+    if counter < 255:
+        p = 1.0 / ((counter - LFU_INIT_VAL if counter > LFU_INIT_VAL else 0) * g.cfg.lfu_log_factor + 1)
+        if <double>rand() / RAND_MAX < p:
+            counter += 1
+    o.lru = (lfu_minutes() << 8) | <uint32_t>counter
 
 
 cdef void object_init() noexcept nogil:
@@ -22,7 +64,7 @@ cdef inline RObj* new_header(size_t extra) noexcept nogil:
     cdef RObj* o = <RObj*>zmalloc(sizeof(RObj) + extra)
     o.type = OBJ_STRING
     o.flags = 0
-    o.lru = lru_clock()
+    o.lru = access_init()
     return o
 
 

@@ -59,7 +59,23 @@ cdef struct Config:
     int nbind                       # const
     int protected_mode              # lock
     long long maxmemory             # lock
+    int maxmemory_policy            # lock: MAXMEMORY_* below
+    int lfu_log_factor              # lock
+    int lfu_decay_time              # lock: minutes per halving step of the LFU counter
     int active_expire_enabled       # lock (DEBUG SET-ACTIVE-EXPIRE)
+
+cdef enum MaxmemoryPolicy:
+    MAXMEMORY_VOLATILE_LRU = 0
+    MAXMEMORY_VOLATILE_LFU = 1
+    MAXMEMORY_VOLATILE_RANDOM = 2
+    MAXMEMORY_VOLATILE_TTL = 3
+    MAXMEMORY_ALLKEYS_LRU = 4
+    MAXMEMORY_ALLKEYS_LFU = 5
+    MAXMEMORY_ALLKEYS_RANDOM = 6
+    MAXMEMORY_NO_EVICTION = 7
+
+cdef inline bint policy_is_lfu(int policy) noexcept nogil:
+    return policy == MAXMEMORY_VOLATILE_LFU or policy == MAXMEMORY_ALLKEYS_LFU
 
 cdef struct Db:
     Dict* keys                      # lock

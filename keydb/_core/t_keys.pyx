@@ -8,9 +8,9 @@ synchronously: the result seen by clients is the same.
 from libc.string cimport memcmp
 from libc.limits cimport INT_MIN, INT_MAX, ULONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
-from keydb._core.state cimport g, Client, Db
+from keydb._core.state cimport g, Client, Db, policy_is_lfu
 from keydb._core.dict cimport DictEntry, dict_scan, dict_key
-from keydb._core.object cimport (RObj, OBJ_FLAG_SHARED, LRU_CLOCK_MAX, lru_clock, object_dup,
+from keydb._core.object cimport (RObj, OBJ_FLAG_SHARED, LRU_CLOCK_MAX, lru_clock, lfu_counter, object_dup,
     encoding_name, type_name)
 from keydb._core.db cimport (lookup_key, lookup_key_read, lookup_key_write, LOOKUP_NOTOUCH,
     db_get, db_add, db_delete, db_take, db_size, db_empty, db_swap, db_random_key, get_expire,
@@ -508,7 +508,11 @@ cdef void cmd_object_idletime(Client* c) noexcept nogil:
     # Seconds since the last access, from the 24-bit wrapping LRU clock.
     cdef RObj* o = object_lookup(c)
     cdef unsigned long now
-    if o != NULL:
+    if o != NULL and policy_is_lfu(g.cfg.maxmemory_policy):
+        add_reply_error(c, b"An LFU maxmemory policy is selected, idle time not tracked. Please "
+                        b"note that when switching between policies at runtime LRU and LFU data "
+                        b"will take some time to adjust.")
+    elif o != NULL:
         now = lru_clock()
         if now >= o.lru:
             add_reply_ll(c, now - o.lru)
@@ -517,8 +521,10 @@ cdef void cmd_object_idletime(Client* c) noexcept nogil:
 
 
 cdef void cmd_object_freq(Client* c) noexcept nogil:
-    # No eviction policy tracks access frequency yet (there is no LFU).
-    if object_lookup(c) != NULL:
+    cdef RObj* o = object_lookup(c)
+    if o != NULL and policy_is_lfu(g.cfg.maxmemory_policy):
+        add_reply_ll(c, lfu_counter(o))
+    elif o != NULL:
         add_reply_error(c, b"An LFU maxmemory policy is not selected, access frequency not "
                         b"tracked. Please note that when switching between policies at runtime "
                         b"LRU and LFU data will take some time to adjust.")
