@@ -618,6 +618,8 @@ OPTIONS: tuple[Option, ...] = (
     # memory management
     Number("maxmemory", 0, 0, ULLONG_MAX, unsigned=True, memory=True),
     Enum("maxmemory-policy", "noeviction", _MAXMEMORY_POLICIES),
+    Number("maxmemory-samples", 5, 1, 64),
+    Number("maxmemory-eviction-tenacity", 10, 0, 100),
     Number("lfu-log-factor", 10, 0, INT_MAX),
     Number("lfu-decay-time", 1, 0, INT_MAX),
     # append only mode

@@ -141,9 +141,10 @@ def main(argv=None):
 
 def serve(config):
     """Start the workers and block until they stop; the exit code."""
-    api.set_paths(os.path.abspath(sys.argv[0]), config.config_file)
+    api.set_paths(os.environ.get("KEYDB_EXECUTABLE") or os.path.abspath(sys.argv[0]),
+                  config.config_file)
     register_python_commands(config)
-    for blobs in reply_blobs():
+    for blobs in reply_blobs(api.registered_commands()):
         api.set_command_blobs(*blobs)
 
     pid = os.getpid()

@@ -3,6 +3,8 @@
 # checkout's .venv. MALLOC=@MALLOC@: with jemalloc the whole process allocates
 # through it (LD_PRELOAD), so INFO memory and RSS reflect jemalloc as in Redis.
 top=$(cd "$(dirname "$0")" && pwd)
+KEYDB_EXECUTABLE="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+export KEYDB_EXECUTABLE
 if [ "@MALLOC@" = jemalloc ] && [ -n "@JEMALLOC@" ]; then
     LD_PRELOAD="@JEMALLOC@${LD_PRELOAD:+ $LD_PRELOAD}"
     export LD_PRELOAD

@@ -29,7 +29,7 @@ from keydb._core.dict cimport dict_seed
 from keydb._core.object cimport object_init
 from keydb._core.db cimport db_init
 from keydb._core.ae cimport worker_loop
-from keydb._core.command cimport command_lookup_fullname
+from keydb._core.command cimport command_lookup_fullname, command_count, command_at
 from keydb._core.state cimport Command
 from keydb._core.util cimport mstime
 from keydb._core cimport command_table
@@ -334,6 +334,19 @@ def close_listeners():
 
 def shutdown_exit_code():
     return g.shutdown_exit_code
+
+
+def registered_commands():
+    """Full names ("get", "client|id") of every command in the table."""
+    cdef int i, j
+    cdef Command* cmd
+    names = set()
+    for i in range(command_count()):
+        cmd = command_at(i)
+        names.add(cmd.fullname.decode())
+        for j in range(cmd.nsubs):
+            names.add(cmd.subs[j].fullname.decode())
+    return names
 
 
 def set_command_blobs(name, info2, info3, docs2, docs3):

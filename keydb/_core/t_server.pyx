@@ -34,6 +34,12 @@ from keydb._core.bridge cimport (bridge_call, BRIDGE_CONFIG_GET, BRIDGE_CONFIG_S
 from keydb._core.log cimport serverlog, serverlog_len, LL_WARNING
 
 # Not in includes/sys.pxd (yet): what INFO server / cpu / memory report.
+
+# Indexed by state.pxd's MaxmemoryPolicy.
+cdef const char* POLICY_NAMES[8]
+POLICY_NAMES[:] = [b"volatile-lru", b"volatile-lfu", b"volatile-random", b"volatile-ttl",
+                   b"allkeys-lru", b"allkeys-lfu", b"allkeys-random", b"noeviction"]
+
 cdef extern from "<sys/utsname.h>" nogil:
     struct utsname:
         char sysname[65]
@@ -212,8 +218,9 @@ cdef void info_memory(InfoBuf* b) noexcept nogil:
                b"used_memory_scripts_human:0B\r\n")
     ib_ll(b, b"maxmemory", g.cfg.maxmemory)
     ib_human(b, b"maxmemory_human", g.cfg.maxmemory)
-    ib_cstr(b, b"maxmemory_policy:noeviction\r\nallocator_frag_ratio:1.00\r\n"
-               b"allocator_frag_bytes:0\r\n")
+    ib_cstr(b, b"maxmemory_policy:")
+    ib_cstr(b, POLICY_NAMES[g.cfg.maxmemory_policy])
+    ib_cstr(b, b"\r\nallocator_frag_ratio:1.00\r\nallocator_frag_bytes:0\r\n")
     ib_float(b, b"allocator_rss_ratio", <double>rss / used if used else 0, b"")
     ib_ll(b, b"allocator_rss_bytes", rss - used)
     ib_cstr(b, b"rss_overhead_ratio:1.00\r\nrss_overhead_bytes:0\r\n")
