@@ -174,9 +174,12 @@ cdef void reply_unknown_subcommand(Client* c, Command* parent) noexcept nogil:
 
 
 cdef void execute_command(Client* c) noexcept nogil:
+    # As Redis's processCommand, c.lastcmd names what the client asked for
+    # even when it is then rejected (NULL for an unknown (sub)command).
     cdef Command* cmd = command_lookup(c.argv[0].ptr, c.argv[0].len)
     cdef Command* sub
     cdef long long start
+    c.lastcmd = cmd
     if cmd == NULL:
         reply_unknown_command(c)
         return
@@ -185,11 +188,13 @@ cdef void execute_command(Client* c) noexcept nogil:
             sub = command_lookup_sub(cmd, c.argv[1].ptr, c.argv[1].len)
             if sub == NULL:
                 c.cmd = cmd
+                c.lastcmd = NULL
                 cmd.rejected_calls += 1
                 reply_unknown_subcommand(c, cmd)
                 return
             cmd = sub
     c.cmd = cmd
+    c.lastcmd = cmd
     if not arity_ok(cmd, c.argc) or cmd.proc == NULL:
         cmd.rejected_calls += 1
         add_reply_error_arity(c)
@@ -202,5 +207,4 @@ cdef void execute_command(Client* c) noexcept nogil:
     cmd.proc(c)
     cmd.usec += monotonic_us() - start
     cmd.calls += 1
-    c.lastcmd = cmd
     g.stat_numcommands += 1

@@ -382,7 +382,8 @@ cdef void client_execute(Client* c) noexcept nogil:
     for i in range(c.nargs):
         c.args[i].ptr = c.qbuf + c.args[i].off
     for i in range(c.ncmds):
-        if c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP) or atomic_get_int(&g.shutdown_asap):
+        if (c.flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)
+                or atomic_get_int(&c.killed) or atomic_get_int(&g.shutdown_asap)):
             break
         c.argv = c.args + k
         c.argc = c.cmd_argc[i]
