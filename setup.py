@@ -15,7 +15,8 @@ VERBOSE = os.environ.get("V") == "1"
 
 def core_extensions():
     flags = ["-O2", "-fno-strict-aliasing", "-Wno-unused-function",
-             "-Wno-unused-variable", "-Wno-unused-but-set-variable"]
+             "-Wno-unused-variable", "-Wno-unused-but-set-variable",
+             "-Wno-format-truncation"]
     exts = []
     for pyx in sorted(glob.glob(os.path.join(CORE, "*.pyx"))):
         name = os.path.splitext(os.path.basename(pyx))[0]
