@@ -165,6 +165,7 @@ cdef inline void end_command(Client* c, int argc) noexcept nogil:
         c.cmd_argc = <int*>zrealloc(c.cmd_argc, sizeof(int) * c.cmds_cap)
     c.cmd_argc[c.ncmds] = argc
     c.ncmds += 1
+    c.done_args = c.nargs
     c.qpos = c.qparse
     c.reqtype = REQ_NONE
     c.mb_left = -1
@@ -350,16 +351,9 @@ cdef int parse_multibulk(Client* c) noexcept nogil:
         c.qparse += <size_t>c.bulklen + 2
         c.bulklen = -1
         c.mb_left -= 1
-    # All args of this command have arrived: count them from the tail.
-    end_command(c, c.nargs - command_args_start(c))
+    # All args of this command have arrived: those after the last command's.
+    end_command(c, c.nargs - c.done_args)
     return 1
-
-
-cdef inline int command_args_start(Client* c) noexcept nogil:
-    cdef int i, start = 0
-    for i in range(c.ncmds):
-        start += c.cmd_argc[i]
-    return start
 
 
 cdef void parse_input(Client* c) noexcept nogil:
@@ -396,7 +390,7 @@ cdef void client_execute(Client* c) noexcept nogil:
 cdef void consume_batch(Client* c) noexcept nogil:
     # Drop executed commands: move the unparsed tail and any half-parsed
     # multibulk's args to the front.
-    cdef int done_args = command_args_start(c)
+    cdef int done_args = c.done_args
     cdef int i, rest = c.nargs - done_args
     cdef size_t shift = c.qpos
     for i in range(rest):
@@ -404,6 +398,7 @@ cdef void consume_batch(Client* c) noexcept nogil:
         c.args[i].off -= shift
     c.nargs = rest
     c.ncmds = 0
+    c.done_args = 0
     if shift:
         memmove(c.qbuf, c.qbuf + shift, c.qlen - shift)
         c.qlen -= shift

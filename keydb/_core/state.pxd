@@ -140,6 +140,7 @@ cdef struct Client:
     Arg* args                       # owner: args of parsed commands, back to back
     int nargs
     int args_cap
+    int done_args                   # owner: args belonging to complete commands
     int* cmd_argc                   # owner: argc of each parsed command
     int ncmds
     int cmds_cap
