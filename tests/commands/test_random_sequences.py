@@ -69,8 +69,10 @@ command = st.one_of(
     cmd("DEL", key, key), cmd("UNLINK", key), cmd("EXISTS", key, key), cmd("TYPE", key),
     cmd("TOUCH", key, key), cmd("RENAME", key, key), cmd("RENAMENX", key, key),
     cmd("COPY", key, key), cmd("COPY", key, key, "REPLACE"), cmd("MOVE", key, "1"),
+    cmd("COPY", key, key, "DB", "1"), cmd("COPY", key, key, "DB", "1", "REPLACE"),
+    cmd("SELECT", st.sampled_from(["0", "1"])), cmd("SWAPDB", "0", "1"),
+    cmd("FLUSHDB"),
     cmd("LCS", key, key), cmd("LCS", key, key, "IDX", "WITHMATCHLEN"),
-    cmd("RPUSH", key, value), cmd("LLEN", key),
     cmd("OBJECT", "ENCODING", key),
     st.tuples(st.just("EXPIRE"), key, st.sampled_from(REL_SECONDS)).flatmap(
         lambda t: expire_flag.map(lambda o: t + o)),

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from helpers import (RawConn, Server, encode_command, fresh_client, missing_reason, ours_kind,
-                     split_replies)
+                     reply, split_replies, wait_for)
 
 THREADS = 32
 
@@ -221,15 +221,16 @@ def test_setnx_race_has_exactly_one_winner(srv):
             for n in range(rounds):
                 barrier.wait()
                 if c.setnx("lock:%d" % n, i):
-                    c.rpush("owners:%d" % n, i)
+                    c.incr("wins:%d" % n)
+                    c.set("owner:%d" % n, i)
         finally:
             c.close()
 
     run_threads(THREADS, work)
     c = srv.client()
     for n in range(rounds):
-        owners = c.lrange("owners:%d" % n, 0, -1)
-        assert owners == [c.get("lock:%d" % n)]
+        assert c.get("wins:%d" % n) == b"1"
+        assert c.get("owner:%d" % n) == c.get("lock:%d" % n)
     c.close()
 
 
@@ -301,6 +302,97 @@ def test_connection_churn_while_others_work(srv):
 
     run_threads(16, work)
     assert srv.ping()
+
+
+def test_scan_guarantee_holds_while_many_clients_write(srv):
+    c = srv.client()
+    stable = {b"stable:%d" % i for i in range(2000)}
+    c.mset({k: 1 for k in stable})
+    c.close()
+    stop = threading.Event()
+
+    def work(i, barrier):
+        c = srv.client()
+        try:
+            barrier.wait()
+            if i == 0:
+                for _ in range(3):
+                    cursor, seen = b"0", set()
+                    while True:
+                        cursor, keys = reply(c, "SCAN", cursor, "COUNT", "50")
+                        seen.update(keys)
+                        if cursor == b"0":
+                            break
+                    missing = stable - seen
+                    assert not missing, "SCAN lost %d stable keys" % len(missing)
+                stop.set()
+            else:
+                n = 0
+                while not stop.is_set():
+                    # grow and shrink the table under the scan
+                    c.mset({"tmp:%d:%d:%d" % (i, n, j): 1 for j in range(50)})
+                    if n >= 2:
+                        c.delete(*["tmp:%d:%d:%d" % (i, n - 2, j) for j in range(50)])
+                    n += 1
+        finally:
+            stop.set()
+            c.close()
+
+    run_threads(9, work)
+
+
+def test_short_lived_keys_expire_cleanly_under_concurrent_access(srv):
+    def work(i, barrier):
+        c = srv.client()
+        try:
+            barrier.wait()
+            for n in range(100):
+                c.set("ephemeral:%d:%d" % (i, n % 5), n, px=5)
+                c.get("ephemeral:%d:%d" % ((i + 1) % 16, n % 5))
+                c.incr("touches")
+                c.exists("ephemeral:%d:%d" % ((i + 3) % 16, n % 5))
+        finally:
+            c.close()
+
+    run_threads(16, work)
+    c = srv.client()
+    try:
+        time.sleep(0.05)
+        assert c.keys("ephemeral:*") == []
+        assert int(c.get("touches")) == 1600
+        assert wait_for(lambda: c.dbsize() == 1, timeout=5), c.dbsize()
+    finally:
+        c.close()
+
+
+def test_flushall_and_swapdb_while_others_write(srv):
+    def work(i, barrier):
+        c = srv.client()
+        try:
+            barrier.wait()
+            for n in range(200):
+                if i == 0 and n % 20 == 0:
+                    c.flushall()
+                elif i == 1 and n % 10 == 0:
+                    c.swapdb(0, 1)
+                elif i == 2 and n % 25 == 0:
+                    c.flushdb(asynchronous=True)
+                else:
+                    c.set("w:%d" % i, n)
+                    c.incr("w:count")
+                    v = c.get("w:%d" % i)
+                    assert v is None or v.isdigit()
+        finally:
+            c.close()
+
+    run_threads(12, work)
+    assert srv.ping()
+    c = srv.client()
+    try:
+        c.select(0)
+        assert c.set("after:flush", "1") and c.get("after:flush") == b"1"
+    finally:
+        c.close()
 
 
 GARBAGE = [
