@@ -341,3 +341,37 @@ def test_proto_max_bulk_len_has_a_1mb_minimum(r):
     assert str(got) == ("ERR CONFIG SET failed (possibly related to argument "
                         "'proto-max-bulk-len') - argument must be between 1048576 and "
                         "9223372036854775807 inclusive")
+
+
+# ---- flow control ---------------------------------------------------------------------
+
+def test_a_client_that_writes_everything_before_reading_is_served(server):
+    """The server must keep reading input while it has replies it cannot send yet."""
+    payload = b"e" * 10000
+    n = 2000                                        # ~20 MB each way
+    with server.raw(timeout=20) as c:
+        c.sock.settimeout(20)
+        try:
+            c.sock.sendall(encode_command("ECHO", payload) * n)
+        except OSError as e:
+            pytest.fail("server stopped reading while its replies were pending: %r" % e)
+        out = c.read_replies(n, timeout=30)
+        assert out == (b"$10000\r\n" + payload + b"\r\n") * n
+
+
+def test_empty_key_and_huge_key_names_are_valid(r):
+    assert reply(r, "SET", "", "empty") == b"OK"
+    assert reply(r, "GET", "") == b"empty"
+    big = b"k" * (1 << 20)
+    assert reply(r, "SET", big, "v") == b"OK"
+    assert reply(r, "GET", big) == b"v"
+    assert sorted(reply(r, "KEYS", "*")) == [b"", big]
+    assert reply(r, "DEL", "", big) == 2
+
+
+def test_mset_and_mget_with_ten_thousand_keys(r):
+    keys = [b"many:%d" % i for i in range(10000)]
+    args = [x for k in keys for x in (k, k)]
+    assert reply(r, "MSET", *args) == b"OK"
+    assert reply(r, "MGET", *keys) == keys
+    assert reply(r, "DEL", *keys) == 10000

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers import SYNTAX, Err, arity_error, assert_same, pairs, reply
+from helpers import SYNTAX, Err, arity_error, assert_same, pairs, reply, wait_for
 
 ISSUE_COMMANDS = [
     "append", "decr", "decrby", "get", "getdel", "getex", "getrange", "getset",
@@ -445,3 +445,45 @@ def test_wrong_arity_does_not_execute(r):
     reply(r, "SET", "k", "v", "EX")
     reply(r, "SETEX", "k2", "10")
     assert reply(r, "DBSIZE") == 0
+
+
+STAT_COMMANDS = [
+    ["GET", "s"], ["GET", "nokey"], ["MGET", "s", "nokey", "n"], ["EXISTS", "s", "nokey"],
+    ["TYPE", "s"], ["STRLEN", "s"], ["GETRANGE", "s", "0", "1"], ["INCR", "n"],
+    ["APPEND", "s", "x"], ["SET", "s", "v"], ["SET", "s", "w", "GET"], ["TTL", "s"],
+    ["OBJECT", "ENCODING", "s"], ["DEL", "nokey"], ["GETDEL", "t"], ["GETEX", "s"],
+    ["LCS", "s", "n"], ["SETNX", "s", "x"], ["RENAME", "s", "s2"], ["COPY", "s2", "s3"],
+    ["EXPIRE", "s3", "100"], ["PERSIST", "s3"], ["TOUCH", "s3", "nokey"],
+]
+
+
+def test_keyspace_hits_and_misses_per_command_match_the_oracle(both):
+    def stats(c):
+        info = parse_info(reply(c, "INFO", "stats"))["Stats"]
+        return int(info["keyspace_hits"]), int(info["keyspace_misses"])
+
+    for c in both:
+        c.mset({"s": "val", "n": "5", "t": "x"})
+    for args in STAT_COMMANDS:
+        deltas = []
+        for c in both:
+            before = stats(c)
+            reply(c, *args)
+            after = stats(c)
+            deltas.append((after[0] - before[0], after[1] - before[1]))
+        assert deltas[0] == deltas[1], "%r: ours (hits, misses) %r, oracle %r" % (
+            args, deltas[0], deltas[1])
+
+
+def test_expired_keys_counter_counts_lazy_and_active_expiry(r):
+    def expired():
+        return int(parse_info(reply(r, "INFO", "stats"))["Stats"]["expired_keys"])
+
+    before = expired()
+    r.set("lazy", "1", px=1)
+    time.sleep(0.01)
+    assert reply(r, "GET", "lazy") is None
+    assert expired() == before + 1
+    for i in range(10):
+        r.set("active%d" % i, "1", px=1)
+    assert wait_for(lambda: expired() == before + 11, timeout=5), expired() - before

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from helpers import SYNTAX, NOT_INTEGER, WRONGTYPE, Err, arity_error, invalid_expire, reply
+from helpers import NOT_INTEGER, SYNTAX, WRONGTYPE, arity_error, invalid_expire, reply
 
 
 def test_set_and_get_a_simple_value(r):
