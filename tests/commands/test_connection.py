@@ -73,6 +73,7 @@ def test_reset_restores_the_connection_defaults(server):
         assert info["name"] == ""
 
 
+@pytest.mark.requires("multi")
 def test_reset_discards_a_transaction(server):
     with server.raw() as c:
         assert c.command("MULTI") == b"+OK\r\n"

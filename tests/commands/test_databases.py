@@ -44,6 +44,7 @@ def test_select_wrong_arity(r):
 
 # ---- DBSIZE ------------------------------------------------------------------
 
+@pytest.mark.requires("rpush")
 def test_dbsize_counts_keys_of_the_selected_database(r):
     assert reply(r, "DBSIZE") == 0
     r.mset({"a": 1, "b": 2})
@@ -81,6 +82,7 @@ def test_move_of_a_missing_key_is_zero(r):
     assert reply(r, "MOVE", "nokey", "1") == 0
 
 
+@pytest.mark.requires("rpush")
 def test_move_a_list(r):
     r.rpush("l", "a", "b")
     assert reply(r, "MOVE", "l", "2") == 1
@@ -147,6 +149,7 @@ def test_copy_duplicates_a_string_with_its_ttl(r):
     assert 0 < reply(r, "TTL", "b") <= 100
 
 
+@pytest.mark.requires("rpush")
 def test_copy_is_independent_of_the_source(r):
     r.set("a", "v")
     reply(r, "COPY", "a", "b")
@@ -166,6 +169,7 @@ def test_copy_does_not_overwrite_without_replace(r):
     assert reply(r, "GET", "b") == b"1"
 
 
+@pytest.mark.requires("rpush")
 def test_copy_replace_overwrites_another_type(r):
     r.set("a", "1")
     r.rpush("l", "x")

@@ -57,6 +57,7 @@ def test_expiretime_of_a_missing_and_a_persistent_key(r):
     assert reply(r, "PEXPIRETIME", "k") == -1
 
 
+@pytest.mark.requires("rpush")
 def test_expire_works_on_lists_too(r):
     r.rpush("l", "x")
     assert reply(r, "EXPIRE", "l", "100") == 1

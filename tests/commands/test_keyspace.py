@@ -20,6 +20,7 @@ def test_del_counts_a_repeated_key_once(r):
     assert reply(r, "DEL", "a", "a") == 1
 
 
+@pytest.mark.requires("rpush")
 def test_del_removes_keys_of_any_type(r):
     r.rpush("l", "x")
     r.set("s", "v")
@@ -27,6 +28,7 @@ def test_del_removes_keys_of_any_type(r):
     assert reply(r, "DBSIZE") == 0
 
 
+@pytest.mark.requires("rpush")
 def test_unlink_behaves_like_del(r):
     r.mset({"a": 1, "b": "x" * 10000})
     r.rpush("l", *range(1000))
@@ -71,6 +73,7 @@ def test_keyspace_commands_wrong_arity(r):
 
 # ---- TYPE --------------------------------------------------------------------
 
+@pytest.mark.requires("rpush")
 def test_type_of_strings_lists_and_missing_keys(r):
     r.set("s", "v")
     r.set("n", "12")
@@ -81,6 +84,7 @@ def test_type_of_strings_lists_and_missing_keys(r):
     assert reply(r, "TYPE", "nokey") == b"none"
 
 
+@pytest.mark.requires("hset", "sadd", "zadd")
 def test_type_of_sets_hashes_and_sorted_sets(r):
     r.sadd("set", "x")
     r.hset("hash", "f", "v")
@@ -99,6 +103,7 @@ def test_rename_moves_the_value(r):
     assert reply(r, "GET", "b") == b"1"
 
 
+@pytest.mark.requires("rpush")
 def test_rename_overwrites_the_destination_of_any_type(r):
     r.set("a", "1")
     r.rpush("l", "x")
@@ -107,6 +112,7 @@ def test_rename_overwrites_the_destination_of_any_type(r):
     assert reply(r, "GET", "l") == b"1"
 
 
+@pytest.mark.requires("rpush")
 def test_rename_a_list(r):
     r.rpush("l", "x", "y")
     assert reply(r, "RENAME", "l", "m") == b"OK"

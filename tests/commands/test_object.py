@@ -96,6 +96,7 @@ def test_object_encoding_of_a_missing_key_is_nil(r):
     assert encoding(r, "nokey") is None
 
 
+@pytest.mark.requires("rpush")
 def test_object_encoding_of_a_small_list(r):
     r.rpush("l", "a")
     assert encoding(r, "l") == b"quicklist"

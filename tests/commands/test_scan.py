@@ -66,6 +66,7 @@ def test_scan_with_a_match_that_matches_nothing(r):
     assert seen == []
 
 
+@pytest.mark.requires("rpush")
 def test_scan_with_type_filters_by_value_type(r):
     r.mset({"s%d" % i: 1 for i in range(20)})
     for i in range(10):
@@ -76,6 +77,7 @@ def test_scan_with_type_filters_by_value_type(r):
     assert set(lists) == {b"l%d" % i for i in range(10)}
 
 
+@pytest.mark.requires("rpush")
 def test_scan_type_is_case_insensitive(r):
     r.rpush("l", "x")
     seen, _ = scan_all(r, "TYPE", "LIST")
@@ -88,6 +90,7 @@ def test_scan_with_an_unknown_type_returns_nothing(r):
     assert seen == []
 
 
+@pytest.mark.requires("rpush")
 def test_scan_with_match_count_and_type_together(r):
     r.mset({"s%d" % i: 1 for i in range(30)})
     r.rpush("s_list", "x")

