@@ -192,6 +192,7 @@ cdef struct Worker:
     long long next_cron_us          # owner
     long long stat_net_input        # owner (read racily)
     long long stat_net_output       # owner (read racily)
+    char cacheline_pad[128]         # keeps neighbours in g.workers off these lines
 
 cdef struct Server:
     Config cfg
