@@ -33,6 +33,14 @@ cdef inline unsigned long dict_size(Dict* d) noexcept nogil:
 cdef inline unsigned long dict_buckets(Dict* d) noexcept nogil:
     return d.size[0] + d.size[1]
 
+# The bucket that holds (or would hold) a key of hash h in the main table,
+# NULL when the table is empty. For prefetching only: the key may live in
+# the rehash target instead.
+cdef inline DictEntry** dict_bucket(Dict* d, uint64_t h) noexcept nogil:
+    if d.size[0] == 0:
+        return NULL
+    return &d.table[0][h & (d.size[0] - 1)]
+
 cdef void dict_seed(const uint8_t* seed16) noexcept nogil     # call once before use
 cdef uint64_t dict_hash(const char* k, size_t n) noexcept nogil
 cdef Dict* dict_create(DictFreeVal free_val) noexcept nogil

@@ -43,6 +43,7 @@ def read_until_closed(sock, timeout):
 def test_maxclients_refuses_the_connection_over_the_limit():
     srv = started(("maxclients", "3"))
     try:
+        time.sleep(0.3)     # let the start-up PING connection's close be processed
         held = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(3)]
         for s in held:
             s.sendall(b"PING\r\n")

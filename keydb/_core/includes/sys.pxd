@@ -143,3 +143,6 @@ cdef extern from "<sys/resource.h>" nogil:
 cdef extern from "<dlfcn.h>" nogil:
     void* RTLD_DEFAULT
     void* dlsym(void* handle, const char* name)
+
+cdef extern from * nogil:
+    void __builtin_prefetch(const void* p)      # a hint: start loading p's cache line
