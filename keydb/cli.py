@@ -132,7 +132,14 @@ def main(argv=None):
             print(f"(error) {reply}" if not raw else reply, file=sys.stderr)
             return 1
     if opts.command:
-        reply = conn.send(opts.command)
+        try:
+            reply = conn.send(opts.command)
+        except ConnectionError as e:
+            # SHUTDOWN succeeds by closing the connection, as with redis-cli.
+            if opts.command[0].lower() == "shutdown":
+                return 0
+            print(f"Error: {e}", file=sys.stderr)
+            return 1
         print(format_reply(reply, raw))
         return 1 if isinstance(reply, ReplyError) and raw else 0
     interactive = sys.stdin.isatty()
