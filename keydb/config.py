@@ -624,6 +624,11 @@ OPTIONS: tuple[Option, ...] = (
     Number("lfu-decay-time", 1, 0, INT_MAX),
     # append only mode
     Bool("appendonly", False),
+    # slow log
+    Number("slowlog-log-slower-than", 10000, -1, LLONG_MAX),
+    Number("slowlog-max-len", 128, 0, LLONG_MAX),
+    # latency monitor
+    Number("latency-monitor-threshold", 0, 0, LLONG_MAX),
     # advanced
     Number("hz", 10, 0, INT_MAX, clamp=(HZ_MIN, HZ_MAX)),
     Bool("dynamic-hz", True),

@@ -78,6 +78,8 @@ def init():
     g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index("noeviction")
     g.cfg.lfu_log_factor = 10
     g.cfg.lfu_decay_time = 1
+    g.cfg.slowlog_log_slower_than = 10000
+    g.cfg.slowlog_max_len = 128
     rid = os.urandom(20).hex().encode()
     memcpy(g.run_id, <char*>rid, 40)
     g.run_id[40] = 0
@@ -139,6 +141,9 @@ def config_apply(name, value):
     elif name == "maxmemory-policy": g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index(value)
     elif name == "lfu-log-factor": g.cfg.lfu_log_factor = value
     elif name == "lfu-decay-time": g.cfg.lfu_decay_time = value
+    elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
+    elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
+    elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value
     else:
         return False
     return True

@@ -10,6 +10,7 @@ from keydb._core.zmalloc cimport zmalloc, zrealloc
 from keydb._core.state cimport g, Client, Command, CommandProc
 from keydb._core.reply cimport add_reply_error_len, add_reply_error_arity
 from keydb._core.util cimport monotonic_us
+from keydb._core.stats cimport record_command_stats
 
 cdef enum:
     TABLE_SLOTS = 1024      # power of two, well above the command count
@@ -178,7 +179,7 @@ cdef void execute_command(Client* c) noexcept nogil:
     # even when it is then rejected (NULL for an unknown (sub)command).
     cdef Command* cmd = command_lookup(c.argv[0].ptr, c.argv[0].len)
     cdef Command* sub
-    cdef long long start
+    cdef long long start, duration, errors
     c.lastcmd = cmd
     if cmd == NULL:
         reply_unknown_command(c)
@@ -189,7 +190,6 @@ cdef void execute_command(Client* c) noexcept nogil:
             if sub == NULL:
                 c.cmd = cmd
                 c.lastcmd = NULL
-                cmd.rejected_calls += 1
                 reply_unknown_subcommand(c, cmd)
                 return
             cmd = sub
@@ -203,8 +203,11 @@ cdef void execute_command(Client* c) noexcept nogil:
         cmd.rejected_calls += 1
         add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
         return
+    errors = g.stat_total_error_replies
     start = monotonic_us()
     cmd.proc(c)
-    cmd.usec += monotonic_us() - start
+    duration = monotonic_us() - start
+    cmd.usec += duration
     cmd.calls += 1
     g.stat_numcommands += 1
+    record_command_stats(c, cmd, duration, g.stat_total_error_replies - errors)

@@ -63,6 +63,9 @@ cdef struct Config:
     int lfu_log_factor              # lock
     int lfu_decay_time              # lock: minutes per halving step of the LFU counter
     int active_expire_enabled       # lock (DEBUG SET-ACTIVE-EXPIRE)
+    long long slowlog_log_slower_than    # lock: microseconds, -1 = slow log off
+    long long slowlog_max_len       # lock
+    long long latency_monitor_threshold  # lock: milliseconds, 0 = monitor off
 
 cdef enum MaxmemoryPolicy:
     MAXMEMORY_VOLATILE_LRU = 0

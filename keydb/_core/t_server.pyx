@@ -22,6 +22,7 @@ from keydb._core.object cimport (RObj, OBJ_STRING, OBJ_FLAG_SHARED, LRU_CLOCK_MA
     create_string, string_bytes, encoding_name, lru_clock)
 from keydb._core.db cimport lookup_key_raw, lookup_key_write, db_add, signal_modified_key
 from keydb._core.command cimport command_count, command_at
+from keydb._core.stats cimport errorstats_render, errorstats_reset
 from keydb._core.reply cimport (add_reply_raw, add_reply_ok, add_reply_status,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_ll,
     add_reply_bulk, add_reply_bulk_ll, add_reply_null, add_reply_array_len,
@@ -399,13 +400,15 @@ cdef char* info_generate(unsigned int sections, size_t* n) noexcept nogil:
             info_cpu(&b)
         elif section == INFO_COMMANDSTATS:
             info_commandstats(&b)
+        elif section == INFO_ERRORSTATS:
+            errorstats_render(&b.p, &b.len, &b.cap)
         elif section == INFO_CLUSTER:
             ib_cstr(&b, b"cluster_enabled:0\r\n")
         elif section == INFO_KEYSPACE:
             info_keyspace(&b)
         elif section == INFO_KEYDB:
             info_keydb(&b)
-        # INFO_MODULES, INFO_ERRORSTATS, INFO_LATENCYSTATS: no lines yet
+        # INFO_MODULES, INFO_LATENCYSTATS: no lines yet
     n[0] = b.len
     return b.p
 
@@ -526,6 +529,7 @@ cdef void cmd_config_resetstat(Client* c) noexcept nogil:
     g.stat_keyspace_hits = 0
     g.stat_keyspace_misses = 0
     g.stat_total_error_replies = 0
+    errorstats_reset()
     atomic_set_ll(&g.stat_numconnections, 0)
     atomic_set_ll(&g.stat_rejected_conn, 0)
     for i in range(g.nworkers):
