@@ -579,6 +579,8 @@ class Dir(Option):
 
 _PROTECTED_ACTION = ("no", "yes", "local")
 _LOGLEVELS = ("debug", "verbose", "notice", "warning")
+_SUPERVISED = ("upstart", "systemd", "auto", "no")
+_SYSLOG_FACILITIES = ("user",) + tuple(f"local{i}" for i in range(8))
 _MAXMEMORY_POLICIES = ("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                        "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction")
 _MB = 1024 * 1024
@@ -598,9 +600,13 @@ OPTIONS: tuple[Option, ...] = (
     Number("tcp-keepalive", 300, 0, INT_MAX),
     # general
     Bool("daemonize", False, mutable=False),
+    Enum("supervised", "no", _SUPERVISED, mutable=False),
     String("pidfile", "", mutable=False),
     Enum("loglevel", "notice", _LOGLEVELS),
     String("logfile", "", mutable=False),
+    Bool("syslog-enabled", False, mutable=False),
+    String("syslog-ident", "redis", mutable=False),
+    Enum("syslog-facility", "local0", _SYSLOG_FACILITIES, mutable=False),
     Number("databases", 16, 1, INT_MAX, mutable=False),
     # snapshotting
     Save("save", ["3600", "1", "300", "100", "60", "10000"]),
@@ -670,12 +676,20 @@ class Config:
     option whose value changed.  It may raise to refuse a value (its message
     becomes the CONFIG SET error).  Loading a file never calls it.
 
+    ``rename(old, new)`` is called for each ``rename-command old new`` line as
+    it is read (``new`` empty: disable); it raises ValueError(reason) to make
+    the line a fatal error.  The lines are also kept in ``renamed_commands``.
+
     Thread safety: ``get``, ``set`` and ``apply_all`` are serialised by an
     internal lock; the hook runs under it.
     """
 
-    def __init__(self, apply: Callable[[str, Any], None] | None = None) -> None:
+    def __init__(self, apply: Callable[[str, Any], None] | None = None,
+                 rename: Callable[[str, str], None] | None = None) -> None:
         self._apply = apply
+        self._rename = rename
+        #: (old, new) of every rename-command line, in file order.
+        self.renamed_commands: list[tuple[str, str]] = []
         self._lock = threading.RLock()
         self._values: dict[str, Any] = {opt.name: opt.initial() for opt in OPTIONS}
         self._save_loaded = False   # a save line was read: later ones accumulate
@@ -711,7 +725,8 @@ class Config:
     @classmethod
     def from_argv(cls, argv: Sequence[str | bytes],
                   apply: Callable[[str, Any], None] | None = None, *,
-                  stdin: BinaryIO | None = None) -> "Config":
+                  stdin: BinaryIO | None = None,
+                  rename: Callable[[str, str], None] | None = None) -> "Config":
         """Build the configuration from the server's command line.
 
         ``argv`` excludes the program name (``sys.argv[1:]``): an optional
@@ -721,7 +736,7 @@ class Config:
         called: the server calls ``apply_all()`` when the core is ready.
         Raises ConfigError.
         """
-        config = cls(apply)
+        config = cls(apply, rename)
         path, from_stdin, _ = split_argv(argv)
         config.config_file = _absolute_path(path) if path is not None else None
         config.config_from_stdin = from_stdin
@@ -779,6 +794,14 @@ class Config:
             pass
         elif name == "include" and len(args) == 2:
             self._include(_text(args[1]))
+        elif name == "rename-command" and len(args) == 3:
+            old, new = _text(args[1]), _text(args[2])
+            if self._rename is not None:
+                try:
+                    self._rename(old, new)
+                except ValueError as exc:
+                    raise Invalid(str(exc)) from None
+            self.renamed_commands.append((old, new))
         else:
             raise Invalid("Bad directive or wrong number of arguments")
 

@@ -7,6 +7,8 @@ workers it waits in join() with the GIL released while the nogil workers
 serve clients.
 """
 import os
+import signal
+import socket
 import sys
 
 from keydb import __version__, REDIS_VERSION
@@ -79,16 +81,61 @@ def daemonize():
         os.close(devnull)
 
 
-def open_log(path):
-    """Point the core's log at `path` (stdout when empty); False if it cannot."""
-    if not path:
-        return True
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError as e:
-        sys.stderr.write(f"Can't open the log file: {e.strerror}\n")
+def open_log(config):
+    """Point the core's log at `logfile` (stdout when empty) and syslog if
+    enabled; False if the file cannot be opened."""
+    if config["logfile"]:
+        try:
+            corelog.open_file(config.resolve_path(config["logfile"]))
+        except OSError as e:
+            sys.stderr.write(f"Can't open the log file: {e.strerror}\n")
+            return False
+    if config["syslog-enabled"]:
+        corelog.enable_syslog(config["syslog-ident"], config["syslog-facility"])
+    return True
+
+
+def supervision(config):
+    """Redis's supervised modes: returns (mode, reached). `mode` is
+    "systemd", "upstart" or "no" (auto resolved from the environment); it
+    decides which readiness signals are attempted. `reached`: the manager
+    was found (systemd: the start-up notification went through); only then
+    does the server stay in the foreground despite `daemonize yes`."""
+    mode = config["supervised"]
+    if mode == "auto":
+        mode = ("upstart" if "UPSTART_JOB" in os.environ
+                else "systemd" if "NOTIFY_SOCKET" in os.environ else "no")
+    if mode == "upstart":
+        if "UPSTART_JOB" not in os.environ:
+            log(LL_WARNING, "upstart supervision requested, but UPSTART_JOB not found!")
+            return "no", False
+        log(LL_NOTICE, "supervised by upstart, will stop to signal readiness.")
+        return mode, True
+    if mode == "systemd":
+        if not notify_systemd("STATUS=KeyDB is loading...\n"):
+            return mode, False
+        log(LL_NOTICE, "Supervised by systemd. Please make sure you set appropriate values for "
+                       "TimeoutStartSec and TimeoutStopSec in your service unit.")
+        return mode, True
+    return mode, False
+
+
+def notify_systemd(message):
+    """One sd_notify datagram to $NOTIFY_SOCKET ('@name': abstract namespace);
+    False (and a warning) when it cannot be sent."""
+    path = os.environ.get("NOTIFY_SOCKET")
+    if path is None:
+        log(LL_WARNING, "systemd supervision error: NOTIFY_SOCKET not found!")
         return False
-    api.set_log_fd(fd)
+    if len(path) < 2 or path[0] not in "@/":
+        return False
+    addr = "\0" + path[1:] if path[0] == "@" else path
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as s:
+            s.sendto(message.encode(), addr)
+    except OSError as e:
+        log(LL_WARNING, f"Can't send notification to systemd: {e.strerror}")
+        return False
     return True
 
 
@@ -116,43 +163,45 @@ def main(argv=None):
         usage()
         return 0
     api.init()
+    # COMMAND INFO/DOCS blobs are attached by name before rename-command
+    # lines (applied while the config is read) change the names.
+    for blobs in reply_blobs(api.registered_commands()):
+        api.set_command_blobs(*blobs)
     try:
-        config = Config.from_argv(argv, apply=api.config_apply)
+        config = Config.from_argv(argv, apply=api.config_apply, rename=api.rename_command)
     except ConfigError as e:
         sys.stderr.write(str(e))
         sys.stderr.flush()
         return 1
     config.apply_all()
-    if config["daemonize"]:
+    if not open_log(config):
+        return 1
+    supervised, reached = supervision(config)
+    if config["daemonize"] and not reached:
         daemonize()
         api.refresh_pid()
-    if not open_log(config["logfile"]):
-        return 1
     pidfile = config["pidfile"] or ("/var/run/keydb_6379.pid" if config["daemonize"] else "")
     if pidfile:
         write_pidfile(pidfile)
     try:
-        return serve(config)
+        return serve(config, supervised, pidfile)
     finally:
         if pidfile:
-            log(LL_NOTICE, "Removing the pid file.")
             remove_pidfile(pidfile)
 
 
-def serve(config):
+def serve(config, supervised, pidfile):
     """Start the workers and block until they stop; the exit code."""
     api.set_paths(os.environ.get("KEYDB_EXECUTABLE") or os.path.abspath(sys.argv[0]),
                   config.config_file)
     register_python_commands(config)
-    for blobs in reply_blobs(api.registered_commands()):
-        api.set_command_blobs(*blobs)
 
     pid = os.getpid()
-    log(LL_NOTICE, "oO0OoO0OoO0Oo KeyDB is starting oO0OoO0OoO0Oo")
-    log(LL_NOTICE, f"KeyDB version={__version__}, bits=64, commit=00000000, modified=0, "
-                   f"pid={pid}, just started")
+    log(LL_WARNING, "oO0OoO0OoO0Oo KeyDB is starting oO0OoO0OoO0Oo")
+    log(LL_WARNING, f"KeyDB version={__version__}, bits=64, commit=00000000, modified=0, "
+                    f"pid={pid}, just started")
     if config.config_file:
-        log(LL_NOTICE, "Configuration loaded")
+        log(LL_WARNING, "Configuration loaded")
     else:
         log(LL_WARNING, "Warning: no config file specified, using the default config. "
                         "In order to specify a config file use ./keydb-server /path/to/keydb.conf")
@@ -163,11 +212,24 @@ def serve(config):
             log(LL_WARNING, line)
         return 1
     threads = config["server-threads"]
-    log(LL_NOTICE, f"Server initialized with {threads} worker thread(s)")
     log(LL_NOTICE, f"Running mode=standalone, port={config['port']}.")
+    log(LL_WARNING, f"Server initialized with {threads} worker thread(s)")
     log(LL_NOTICE, "Ready to accept connections")
+    if config["unixsocket"]:
+        log(LL_NOTICE, f"The server is now ready to accept connections at {config['unixsocket']}")
+    if supervised == "systemd":
+        notify_systemd("STATUS=Ready to accept connections\n")
+        notify_systemd("READY=1\n")
+    elif supervised == "upstart":
+        os.kill(os.getpid(), signal.SIGSTOP)
+        del os.environ["UPSTART_JOB"]
     api.run_workers()
+    if supervised == "systemd":
+        notify_systemd("STOPPING=1\n")
     api.close_listeners()
+    if pidfile:
+        log(LL_NOTICE, "Removing the pid file.")
+        remove_pidfile(pidfile)
     log(LL_WARNING, "KeyDB is now ready to exit, bye bye...")
     return api.shutdown_exit_code()
 

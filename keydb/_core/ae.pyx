@@ -6,7 +6,8 @@ an eventfd mailbox. Worker 0 also owns the unix socket, the signalfd and the
 server cron (active expiry, database resizing). A client is only ever touched
 by its own worker; other threads post to the mailbox.
 """
-from libc.string cimport memset
+from libc.string cimport memset, strlen
+from libc.stdio cimport snprintf
 from libc.stdint cimport uint64_t
 from posix.unistd cimport close, read, write
 from libc.errno cimport errno, EINTR
@@ -14,7 +15,9 @@ from keydb._core.zmalloc cimport zmalloc, zfree, zmalloc_used_memory
 from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL_CTL_ADD, EPOLLIN,
     EPOLLOUT, EPOLLERR, EPOLLHUP, accept4, SOCK_NONBLOCK, SOCK_CLOEXEC, setsockopt, IPPROTO_TCP,
     TCP_NODELAY, SOL_SOCKET, SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
-    pthread_mutex_lock, pthread_mutex_unlock, signalfd_siginfo, SIGTERM, SIGINT, send, MSG_NOSIGNAL)
+    pthread_mutex_lock, pthread_mutex_unlock, signalfd_siginfo, SIGTERM, SIGINT, SIGHUP, send,
+    MSG_NOSIGNAL, sockaddr, sockaddr_storage, sockaddr_in, sockaddr_in6, socklen_t, AF_INET,
+    AF_INET6, inet_ntop, ntohs)
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_get_ll, atomic_add_ll
 from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
     H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP)
@@ -22,7 +25,7 @@ from keydb._core.networking cimport (client_create, client_free, client_read,
     client_execute, client_finish_batch, client_on_writable, client_close_async)
 from keydb._core.db cimport active_expire_cycle, databases_cron
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
-from keydb._core.log cimport serverlog, LL_WARNING, LL_NOTICE, LL_VERBOSE
+from keydb._core.log cimport serverlog, log_reopen, LL_WARNING, LL_NOTICE, LL_VERBOSE
 from keydb._core.util cimport monotonic_us, mstime
 
 cdef enum:
@@ -94,19 +97,77 @@ cdef void stop_all_workers() noexcept nogil:
         mailbox_post(&g.workers[i], nothing, NULL)
 
 
+# Protected mode's refusal, Redis's wire text.
+cdef const char* DENIED = (
+    b"-DENIED Redis is running in protected mode because protected mode is enabled and no "
+    b"password is set for the default user. In this mode connections are only accepted from "
+    b"the loopback interface. If you want to connect from external computers to Redis you may "
+    b"adopt one of the following solutions: 1) Just disable protected mode sending the command "
+    b"'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from "
+    b"the same host the server is running, however MAKE SURE Redis is not publicly accessible "
+    b"from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) "
+    b"Alternatively you can just disable the protected mode by editing the Redis configuration "
+    b"file, and setting the protected mode option to 'no', and then restarting the server. 3) "
+    b"If you started the server manually just for testing, restart it with the "
+    b"'--protected-mode no' option. 4) Setup a an authentication password for the default "
+    b"user. NOTE: You only need to do one of the above things in order for the server to start "
+    b"accepting connections from the outside.\r\n")
+
+
+cdef int is_loopback_peer(sockaddr_storage* ss) noexcept nogil:
+    # As Redis 7.0: only 127.0.0.1 and ::1 count as local (not all of 127/8).
+    cdef const unsigned char* a6
+    cdef int i
+    if ss.ss_family == AF_INET:
+        a6 = <const unsigned char*>&(<sockaddr_in*>ss).sin_addr
+        return a6[0] == 127 and a6[1] == 0 and a6[2] == 0 and a6[3] == 1
+    if ss.ss_family == AF_INET6:
+        a6 = <const unsigned char*>&(<sockaddr_in6*>ss).sin6_addr
+        for i in range(15):
+            if a6[i] != 0:
+                return 0
+        return a6[15] == 1
+    return 0
+
+
+cdef void log_accepted(sockaddr_storage* ss, int is_unix) noexcept nogil:
+    cdef char ip[64]
+    cdef char line[200]
+    if is_unix:
+        snprintf(line, sizeof(line), b"Accepted connection to %s", g.cfg.unixsocket)
+    elif ss.ss_family == AF_INET6:
+        inet_ntop(AF_INET6, &(<sockaddr_in6*>ss).sin6_addr, ip, sizeof(ip))
+        snprintf(line, sizeof(line), b"Accepted %s:%d", ip, ntohs((<sockaddr_in6*>ss).sin6_port))
+    else:
+        inet_ntop(AF_INET, &(<sockaddr_in*>ss).sin_addr, ip, sizeof(ip))
+        snprintf(line, sizeof(line), b"Accepted %s:%d", ip, ntohs((<sockaddr_in*>ss).sin_port))
+    serverlog(LL_VERBOSE, line)
+
+
 cdef void accept_clients(Worker* w, Handle* h) noexcept nogil:
     cdef int fd, i, one = 1
     cdef int is_unix = h.kind == H_LISTEN_UNIX
+    cdef sockaddr_storage peer
+    cdef socklen_t peerlen
     for i in range(ACCEPTS_PER_EVENT):
-        fd = accept4(h.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)
+        peerlen = sizeof(peer)
+        fd = accept4(h.fd, <sockaddr*>&peer, &peerlen, SOCK_NONBLOCK | SOCK_CLOEXEC)
         if fd < 0:
             return
-        atomic_add_ll(&g.stat_numconnections, 1)
+        if g.verbosity <= LL_VERBOSE:
+            log_accepted(&peer, is_unix)
         if atomic_get_ll(&g.connected_clients) >= g.cfg.maxclients:
             send(fd, b"-ERR max number of clients reached\r\n", 36, MSG_NOSIGNAL)
             atomic_add_ll(&g.stat_rejected_conn, 1)
             close(fd)
             continue
+        if (not is_unix and g.cfg.protected_mode and g.cfg.requirepass == NULL
+                and not is_loopback_peer(&peer)):
+            send(fd, DENIED, strlen(DENIED), MSG_NOSIGNAL)
+            atomic_add_ll(&g.stat_rejected_conn, 1)
+            close(fd)
+            continue
+        atomic_add_ll(&g.stat_numconnections, 1)
         if not is_unix:
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(int))
             if g.cfg.tcp_keepalive > 0:
@@ -138,10 +199,14 @@ cdef void free_closed_clients(Worker* w) noexcept nogil:
 cdef void handle_signal(Worker* w) noexcept nogil:
     cdef signalfd_siginfo si
     while read(w.signals.fd, &si, sizeof(si)) == sizeof(si):
+        if si.ssi_signo == SIGHUP:
+            log_reopen()
+            continue
         if si.ssi_signo == SIGINT:
             serverlog(LL_WARNING, b"Received SIGINT scheduling shutdown...")
         else:
             serverlog(LL_WARNING, b"Received SIGTERM scheduling shutdown...")
+        serverlog(LL_WARNING, b"User requested shutdown...")
         request_shutdown()
 
 

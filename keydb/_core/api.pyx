@@ -19,8 +19,8 @@ from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.includes.sys cimport (socket, bind, listen, setsockopt, epoll_create1,
     epoll_ctl, epoll_event, EPOLL_CTL_ADD, EPOLLIN, EPOLL_CLOEXEC, eventfd, EFD_NONBLOCK,
     EFD_CLOEXEC, signalfd, SFD_NONBLOCK, SFD_CLOEXEC, sigset_t, sigemptyset, sigaddset,
-    pthread_sigmask, SIG_BLOCK, SIGTERM, SIGINT, SIGPIPE, sockaddr, sockaddr_in, sockaddr_in6,
-    sockaddr_un, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC,
+    pthread_sigmask, SIG_BLOCK, SIGTERM, SIGINT, SIGHUP, SIGPIPE, sockaddr, sockaddr_in,
+    sockaddr_in6, sockaddr_un, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC,
     SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT, IPPROTO_IPV6, IPV6_V6ONLY, htons, inet_pton,
     pthread_mutex_init, cpu_set_t, CPU_ZERO, CPU_SET, sched_setaffinity, getrandom)
 from keydb._core.state cimport (g, Worker, H_LISTEN, H_LISTEN_UNIX, H_MAILBOX, H_SIGNAL,
@@ -29,7 +29,8 @@ from keydb._core.dict cimport dict_seed
 from keydb._core.object cimport object_init
 from keydb._core.db cimport db_init
 from keydb._core.ae cimport worker_loop
-from keydb._core.command cimport command_lookup_fullname, command_count, command_at
+from keydb._core.command cimport (command_lookup_fullname, command_count, command_at,
+    command_rename)
 from keydb._core.state cimport Command
 from keydb._core.util cimport mstime
 from keydb._core cimport command_table
@@ -90,10 +91,6 @@ def init():
 def refresh_pid():
     """After a fork (daemonize) the log lines must carry the child's pid."""
     g.pid = os.getpid()
-
-
-def set_log_fd(int fd):
-    g.log_fd = fd
 
 
 def set_paths(executable, config_file):
@@ -236,8 +233,8 @@ cdef void watch(Worker* w, void* handle, int fd):
 def setup_workers():
     """Create the databases, workers, listeners, mailboxes and the signalfd.
 
-    Blocks SIGTERM/SIGINT in the calling thread (so the worker threads inherit
-    the mask) and routes them to worker 0's signalfd. Raises ListenError.
+    Blocks SIGTERM/SIGINT/SIGHUP in the calling thread (so the worker threads
+    inherit the mask) and routes them to worker 0's signalfd. Raises ListenError.
     """
     cdef int i, j, fd, n = max(1, min(MAX_WORKERS, g.cfg.threads))
     cdef Worker* w
@@ -251,6 +248,7 @@ def setup_workers():
     sigemptyset(&mask)
     sigaddset(&mask, SIGTERM)
     sigaddset(&mask, SIGINT)
+    sigaddset(&mask, SIGHUP)
     sigaddset(&mask, SIGPIPE)
     pthread_sigmask(SIG_BLOCK, &mask, NULL)
     for i in range(n):
@@ -299,6 +297,7 @@ def setup_workers():
     sigemptyset(&mask)
     sigaddset(&mask, SIGTERM)
     sigaddset(&mask, SIGINT)
+    sigaddset(&mask, SIGHUP)
     w.signals.kind = H_SIGNAL
     w.signals.fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)
     watch(w, &w.signals, w.signals.fd)
@@ -352,6 +351,18 @@ def registered_commands():
         for j in range(cmd.nsubs):
             names.add(cmd.subs[j].fullname.decode())
     return names
+
+
+def rename_command(old, new):
+    """rename-command: `old` answers to `new` from now on ("" disables it).
+    Raises ValueError with Redis's config error text."""
+    cdef bytes o = old.encode() if isinstance(old, str) else old
+    cdef bytes n = new.encode() if isinstance(new, str) else new
+    cdef int rc = command_rename(o, len(o), n, len(n))
+    if rc == -1:
+        raise ValueError("No such command in rename-command")
+    if rc == -2:
+        raise ValueError("Target command name already exists")
 
 
 def set_command_blobs(name, info2, info3, docs2, docs3):

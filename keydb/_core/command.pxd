@@ -40,6 +40,9 @@ cdef Command* command_lookup(const char* name, size_t n) noexcept nogil       # 
 cdef Command* command_lookup_sub(Command* parent, const char* name, size_t n) noexcept nogil
 # Resolve "get" or "client|id" (any case) to a command or subcommand.
 cdef Command* command_lookup_fullname(const char* name, size_t n) noexcept nogil
+# rename-command: look `old` up under `new_name` instead (empty: disable it).
+# 0, or -1 no such command, -2 new name taken. Start-up only.
+cdef int command_rename(const char* old, size_t n_old, const char* new_name, size_t n_new) noexcept nogil
 cdef int command_count() noexcept nogil
 cdef Command* command_at(int i) noexcept nogil                                 # top-level, in order
 

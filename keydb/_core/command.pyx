@@ -2,7 +2,8 @@
 
 The table itself comes from utils/gen_commands.py (command_table.pyx), which
 calls command_register for every spec in keydb/commands/. Lookup is an
-open-addressing table keyed by the lower-cased name.
+open-addressing table keyed by the lower-cased name; rename-command changes
+an entry's key (the command keeps its own name for COMMAND and INFO).
 """
 from libc.string cimport memcpy, memset, strlen, strcmp
 from libc.stdio cimport snprintf
@@ -17,10 +18,12 @@ cdef enum:
     MAX_NAME = 63
 
 cdef Command* slots[TABLE_SLOTS]
+cdef const char* slot_names[TABLE_SLOTS]     # each slot's lookup key, lower case
 cdef Command** ordered = NULL
 cdef int ncommands = 0
 cdef int ordered_cap = 0
 memset(slots, 0, sizeof(slots))
+memset(slot_names, 0, sizeof(slot_names))
 
 
 cdef inline unsigned int name_hash(const char* s, size_t n) noexcept nogil:
@@ -70,15 +73,60 @@ cdef Command* command_register(const char* name, Command* parent, int arity,
         parent.nsubs += 1
         return cmd
     snprintf(cmd.fullname, sizeof(cmd.fullname), b"%s", name)
-    h = name_hash(name, strlen(name)) & (TABLE_SLOTS - 1)
-    while slots[h] != NULL:
-        h = (h + 1) & (TABLE_SLOTS - 1)
-    slots[h] = cmd
+    slot_insert(name, cmd)
     if ncommands == ordered_cap:
         _grow_ordered()
     ordered[ncommands] = cmd
     ncommands += 1
     return cmd
+
+
+cdef void slot_insert(const char* name, Command* cmd) noexcept nogil:
+    cdef unsigned int h = name_hash(name, strlen(name)) & (TABLE_SLOTS - 1)
+    while slots[h] != NULL:
+        h = (h + 1) & (TABLE_SLOTS - 1)
+    slots[h] = cmd
+    slot_names[h] = name
+
+
+cdef int command_rename(const char* old, size_t n_old,
+                        const char* new_name, size_t n_new) noexcept nogil:
+    # Start-up only (rename-command). Drops old's table entry, then adds it
+    # back under `new_name` unless that is empty (disabled: also leaves COMMAND's
+    # list). The table is rebuilt without the entry, so probing stays intact.
+    global ncommands
+    cdef Command* cmd = command_lookup(old, n_old)
+    cdef Command* kept[TABLE_SLOTS]
+    cdef const char* kept_names[TABLE_SLOTS]
+    cdef int i, j, nkept = 0
+    cdef char* key
+    if cmd == NULL:
+        return -1
+    for i in range(TABLE_SLOTS):
+        if slots[i] != NULL and slots[i] != cmd:
+            kept[nkept] = slots[i]
+            kept_names[nkept] = slot_names[i]
+            nkept += 1
+    memset(slots, 0, sizeof(slots))
+    memset(slot_names, 0, sizeof(slot_names))
+    for i in range(nkept):
+        slot_insert(kept_names[i], kept[i])
+    if n_new == 0:
+        j = 0
+        for i in range(ncommands):
+            if ordered[i] != cmd:
+                ordered[j] = ordered[i]
+                j += 1
+        ncommands = j
+        return 0
+    if command_lookup(new_name, n_new) != NULL:
+        return -2
+    key = <char*>zmalloc(n_new + 1)
+    for i in range(<int>n_new):
+        key[i] = new_name[i] + 32 if 65 <= new_name[i] <= 90 else new_name[i]
+    key[n_new] = 0
+    slot_insert(key, cmd)
+    return 0
 
 
 cdef void _grow_ordered() noexcept nogil:
@@ -97,7 +145,7 @@ cdef Command* command_lookup(const char* name, size_t n) noexcept nogil:
         cmd = slots[h]
         if cmd == NULL:
             return NULL
-        if name_eq(cmd.name, name, n):
+        if name_eq(slot_names[h], name, n):
             return cmd
         h = (h + 1) & (TABLE_SLOTS - 1)
 
@@ -160,15 +208,16 @@ cdef const char* _arg_cstr(Client* c, int i, char* tmp, size_t cap) noexcept nog
     return tmp
 
 
-cdef void reply_unknown_subcommand(Client* c, Command* parent) noexcept nogil:
+cdef void reply_unknown_subcommand(Client* c) noexcept nogil:
+    # Names the container as the client typed it (a renamed one by its new name).
     cdef char buf[400]
     cdef char upper[64]
     cdef char tmp[200]
-    cdef int i = 0, n
-    while parent.name[i] != 0 and i < 63:
-        upper[i] = parent.name[i] - 32 if 97 <= parent.name[i] <= 122 else parent.name[i]
-        i += 1
-    upper[i] = 0
+    cdef int i, n
+    _arg_cstr(c, 0, upper, sizeof(upper))
+    for i in range(strlen(upper)):
+        if 97 <= upper[i] <= 122:
+            upper[i] -= 32
     n = snprintf(buf, sizeof(buf), b"unknown subcommand '%.128s'. Try %s HELP.",
                  _arg_cstr(c, 1, tmp, sizeof(tmp)), upper)
     add_reply_error_len(c, buf, n)
@@ -190,7 +239,7 @@ cdef void execute_command(Client* c) noexcept nogil:
             if sub == NULL:
                 c.cmd = cmd
                 c.lastcmd = NULL
-                reply_unknown_subcommand(c, cmd)
+                reply_unknown_subcommand(c)
                 return
             cmd = sub
     c.cmd = cmd

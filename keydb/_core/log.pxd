@@ -8,3 +8,5 @@ cdef enum:
 
 cdef void serverlog(int level, const char* msg) noexcept nogil
 cdef void serverlog_len(int level, const char* msg, size_t n) noexcept nogil
+# SIGHUP: reopen the log file by its path (no-op when logging to stdout).
+cdef void log_reopen() noexcept nogil
