@@ -9,4 +9,5 @@ cdef void cmd_latency_latest(Client* c) noexcept nogil
 cdef void cmd_latency_history(Client* c) noexcept nogil
 cdef void cmd_latency_reset(Client* c) noexcept nogil
 cdef void cmd_latency_doctor(Client* c) noexcept nogil
+cdef void cmd_latency_graph(Client* c) noexcept nogil
 cdef void cmd_latency_help(Client* c) noexcept nogil

@@ -9,7 +9,7 @@ from libc.stdio cimport snprintf
 from libc.string cimport memset, strlen
 from keydb._core.state cimport g, Client
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
-from keydb._core.reply cimport (add_reply_ll, add_reply_bulk,
+from keydb._core.reply cimport (add_reply_error, add_reply_ll, add_reply_bulk,
     add_reply_array_len, add_reply_help, add_reply_verbatim)
 from keydb._core.util cimport ustime
 
@@ -206,11 +206,70 @@ cdef void cmd_latency_doctor(Client* c) noexcept nogil:
     zfree(p)
 
 
-cdef const char* LATENCY_HELP[13]
+cdef void cmd_latency_graph(Client* c) noexcept nogil:
+    # A text chart of the event's samples, oldest on the left: a header
+    # with the range, then four rows of bars ('#' tops them, '|' fills
+    # below) scaled between the lowest and highest sample, a blank row, and
+    # each sample's age ("12s") written downwards under its column.
+    cdef int i = find_event(c.argv[2].ptr, c.argv[2].len), j, k, row, n = 0, level, lablen = 0
+    cdef Series* s
+    cdef Sample picked[TS_LEN]
+    cdef char labels[TS_LEN][24]
+    cdef char line[256]
+    cdef char ch
+    cdef char* p
+    cdef size_t len = 0, cap = 1024
+    cdef long long low = 0, high = 0, now = ustime() // 1000000
+    if i < 0:
+        snprintf(line, sizeof(line), b"No samples available for event '%.*s'",
+                     <int>(c.argv[2].len if c.argv[2].len < 128 else 128), c.argv[2].ptr)
+        add_reply_error(c, line)
+        return
+    s = events[i]
+    for j in range(TS_LEN):
+        k = (s.idx + j) % TS_LEN
+        if s.samples[k].time == 0:
+            continue
+        picked[n] = s.samples[k]
+        if n == 0 or picked[n].latency < low:
+            low = picked[n].latency
+        if picked[n].latency > high:
+            high = picked[n].latency
+        k = snprintf(labels[n], 24, b"%llds", now - picked[n].time if now > picked[n].time else 0)
+        if k > lablen:
+            lablen = k
+        n += 1
+    p = <char*>zmalloc(cap)
+    text_cat(&p, &len, &cap, line, snprintf(line, sizeof(line),
+        b"%s - high %lld ms, low %lld ms (all time high %lld ms)\n", s.name, high, low, s.max))
+    for j in range(80):
+        text_cat(&p, &len, &cap, b"-", 1)
+    text_cat(&p, &len, &cap, b"\n", 1)
+    for row in range(4, 0, -1):
+        for j in range(n):
+            level = 4 if high == low else 1 + <int>((picked[j].latency - low) * 3 // (high - low))
+            ch = 35 if level == row else (124 if level > row else 32)     # '#', '|', ' '
+            text_cat(&p, &len, &cap, &ch, 1)
+        text_cat(&p, &len, &cap, b"\n", 1)
+    for j in range(n):
+        text_cat(&p, &len, &cap, b" ", 1)
+    text_cat(&p, &len, &cap, b"\n", 1)
+    for row in range(lablen):
+        for j in range(n):
+            ch = labels[j][row] if row < <int>strlen(labels[j]) else 32
+            text_cat(&p, &len, &cap, &ch, 1)
+        text_cat(&p, &len, &cap, b"\n", 1)
+    add_reply_verbatim(c, p, len, b"txt")
+    zfree(p)
+
+
+cdef const char* LATENCY_HELP[15]
 LATENCY_HELP[:] = [
     b"LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     b"DOCTOR",
     b"    Describe the recorded latency spikes in plain text.",
+    b"GRAPH <event>",
+    b"    Draw the samples of the <event> class as a text chart.",
     b"HISTORY <event>",
     b"    Show the [unix time, milliseconds] samples of the <event> class.",
     b"LATEST",

@@ -1,4 +1,4 @@
-"""LATENCY LATEST/HISTORY/RESET/DOCTOR/HELP and latency-monitor-threshold: the
+"""LATENCY LATEST/HISTORY/RESET/DOCTOR/GRAPH/HELP and latency-monitor-threshold: the
 "command" event recorded for commands that reach the threshold."""
 
 import time
@@ -75,8 +75,21 @@ def test_doctor_is_text(monitored):
     assert isinstance(report, bytes) and b"command" in report
 
 
+def test_graph(monitored):
+    r = monitored
+    assert reply(r, "LATENCY", "GRAPH", "command") == Err(
+        "ERR No samples available for event 'command'")
+    reply(r, "DEBUG", "SLEEP", "0.06")
+    lines = reply(r, "LATENCY", "GRAPH", "command").split(b"\n")
+    latency = reply(r, "LATENCY", "LATEST")[0][2]
+    assert lines[0] == b"command - high %d ms, low %d ms (all time high %d ms)" % (
+        (latency,) * 3)
+    assert lines[1] == b"-" * 80
+
+
 @pytest.mark.parametrize("args,error", [
     (("HISTORY",), "ERR wrong number of arguments for 'latency|history' command"),
+    (("GRAPH",), "ERR wrong number of arguments for 'latency|graph' command"),
     (("LATEST", "x"), "ERR wrong number of arguments for 'latency|latest' command"),
     (("DOCTOR", "x"), "ERR wrong number of arguments for 'latency|doctor' command"),
     (("NOPE",), "ERR unknown subcommand 'NOPE'. Try LATENCY HELP."),
@@ -95,5 +108,5 @@ def test_threshold_range(r):
 def test_help(r):
     lines = reply(r, "LATENCY", "HELP")
     assert lines[0] == b"LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
-    for word in (b"DOCTOR", b"HISTORY <event>", b"LATEST", b"RESET [<event> ...]", b"HELP"):
+    for word in (b"DOCTOR", b"GRAPH <event>", b"HISTORY <event>", b"LATEST", b"RESET [<event> ...]", b"HELP"):
         assert word in lines
