@@ -56,7 +56,8 @@ cdef void set_arg(SlowArg* a, const char* p, size_t n) noexcept nogil:
 
 cdef int is_sensitive_option(const char* p, size_t n) noexcept nogil:
     return (eq_nocase(p, n, b"requirepass") or eq_nocase(p, n, b"masterauth")
-            or eq_nocase(p, n, b"tls-key-file-pass") or eq_nocase(p, n, b"tls-client-key-file-pass"))
+            or eq_nocase(p, n, b"tls-key-file-pass")
+            or eq_nocase(p, n, b"tls-client-key-file-pass"))
 
 
 cdef int redacted(Client* c, int j) noexcept nogil:

@@ -12,7 +12,8 @@ their chance to record it.
 """
 from libc.stdio cimport snprintf
 from libc.string cimport memcpy, memcmp, memmove
-from keydb._core.includes.sys cimport pthread_mutex_t, pthread_mutex_init, pthread_mutex_lock, pthread_mutex_unlock
+from keydb._core.includes.sys cimport (pthread_mutex_t, pthread_mutex_init,
+    pthread_mutex_lock, pthread_mutex_unlock)
 from keydb._core.zmalloc cimport zrealloc, zfree
 from keydb._core.command cimport CMD_FAST, CMD_SKIP_SLOWLOG
 from keydb._core.slowlog cimport slowlog_push

@@ -108,5 +108,6 @@ def test_threshold_range(r):
 def test_help(r):
     lines = reply(r, "LATENCY", "HELP")
     assert lines[0] == b"LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
-    for word in (b"DOCTOR", b"GRAPH <event>", b"HISTORY <event>", b"LATEST", b"RESET [<event> ...]", b"HELP"):
+    for word in (b"DOCTOR", b"GRAPH <event>", b"HISTORY <event>", b"LATEST",
+                 b"RESET [<event> ...]", b"HELP"):
         assert word in lines
