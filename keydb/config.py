@@ -10,22 +10,34 @@ reach the core through one callback injected by the server,
     config.set([b"maxmemory", b"1gb"])  # CONFIG SET: apply(name, value) per changed option
 
 where ``value`` is typed: ``int``, ``bool``, ``str`` (enums give their lower-case
-name, ``dir`` its absolute path) or ``list[str]`` (``bind``, ``save``,
-``replicaof``).  Text is UTF-8 decoded with ``surrogateescape``, so every str
-maps back to the exact bytes of the file or the client (``os.fsencode`` rules).
+name, ``dir`` its absolute path), ``list[str]`` (``bind``, ``save``,
+``replicaof``, flag sets such as ``shutdown-on-sigterm``), ``list[int]``
+(``oom-score-adj-values``), ``list[float]`` (``latency-tracking-info-
+percentiles``), ``frozenset`` of event-class characters
+(``notify-keyspace-events``) or ``dict`` class -> (hard bytes, soft bytes,
+seconds) for ``client-output-buffer-limit`` (classes normal, slave, pubsub).
+``maxmemory-clients`` is bytes, or minus a percentage.  Text is UTF-8
+decoded with ``surrogateescape``, so every str maps back to the exact bytes of
+the file or the client (``os.fsencode`` rules).
+
+Every option of Redis 7.0 and of KeyDB 6.3 is in the table, with Redis's
+types, defaults, ranges and mutability; the server acts on some of them and
+stores the rest (CONFIG GET reports them, CONFIG REWRITE writes them back).
 
 Behaviour follows Redis 7.0 (config.c): the file grammar and its error block,
 command-line ``--name value`` options appended after the file, memory units,
 numeric range messages, and the all-or-nothing CONFIG SET with its error
-strings.  Only the strings clients and operators see are Redis's; the code is
-our own.
+strings, and CONFIG REWRITE's way of updating the file in place.  Only the
+strings clients and operators see are Redis's; the code is our own.
 
 Sections: errors - text helpers (sdssplitargs, string2ll, memtoull, glob) -
 option types - the option table - Config - command line.
 
 Adding an option: append one entry to ``OPTIONS`` (and, if it needs a new
-shape of value, one ``Option`` subclass with ``parse_one``/``parse`` and
-``format``).  Nothing else in this file needs to change.
+shape of value, one ``Option`` subclass with ``parse_one``/``parse``,
+``format`` and, where CONFIG REWRITE writes it differently from CONFIG GET,
+``rewrite_lines``), and document it in the root keydb.conf (a test checks).
+Nothing else in this file needs to change.
 """
 
 from __future__ import annotations
@@ -41,7 +53,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Sequence
 from keydb import REDIS_VERSION     # named in the FATAL CONFIG FILE ERROR banner
 
 __all__ = [
-    "REDIS_VERSION", "ConfigError", "ConfigSetError", "Option", "OPTIONS",
+    "REDIS_VERSION", "ConfigError", "ConfigSetError", "ConfigRewriteError", "Option", "OPTIONS",
     "Config", "lookup", "split_args", "split_argv", "parse_argv", "memtoull",
     "string_match",
 ]
@@ -83,6 +95,15 @@ class ConfigSetError(Exception):
     Example: ``"ERR Unknown option or number of arguments for CONFIG SET - 'foo'"``.
     No option changed (CONFIG SET is all or nothing).
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigRewriteError(Exception):
+    """CONFIG REWRITE was refused; ``message`` is the error line without the
+    '-' (e.g. "ERR The server is running without a config file")."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -266,6 +287,19 @@ def memtoull(s: str) -> int | None:
     return (val * mul) % 2**64
 
 
+def _memory_text(value: int) -> str:
+    """A byte count as CONFIG REWRITE writes it: in gb, mb or kb when exact."""
+    for unit, size in (("gb", 1024**3), ("mb", 1024**2), ("kb", 1024)):
+        if value and value % size == 0:
+            return f"{value // size}{unit}"
+    return str(value)
+
+
+def _quote(value: str) -> str:
+    """A string value as CONFIG REWRITE writes it: double-quoted, escaped."""
+    return _text(_repr_arg(_bytes(value)))
+
+
 def string_match(pattern: bytes, string: bytes, nocase: bool = True) -> bool:
     """Glob match with Redis's rules (stringmatchlen): * ? [abc] [^a-z] and
     backslash escapes; an unclosed [ ends at the end of the pattern."""
@@ -374,6 +408,12 @@ class Option:
     def format(self, value: Any) -> str:
         return str(value)
 
+    def rewrite_lines(self, value: Any) -> list[tuple[str, bool]] | None:
+        """CONFIG REWRITE: the text after the name of each line this value
+        needs, each with ``force`` (write it even where the file has no line
+        for this option).  None: the option's lines are removed."""
+        return [(self.format(value), value != self.default)]
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
@@ -404,14 +444,16 @@ class Affinity(Bool):
 class Enum(Option):
     """One of a fixed list of words (any case); the value is the listed word."""
 
-    def __init__(self, name: str, default: str, choices: Sequence[str], **kw: Any) -> None:
+    def __init__(self, name: str, default: str, choices: Sequence[str], *,
+                 synonyms: dict[str, str] | None = None, **kw: Any) -> None:
         super().__init__(name, default, **kw)
         self.choices = tuple(choices)
+        self.synonyms = synonyms or {}      # word -> the word shown for it
 
     def parse_one(self, arg: str) -> str:
         word = arg.lower()
         if word in self.choices:
-            return word
+            return self.synonyms.get(word, word)
         raise Invalid("argument(s) must be one of the following: " + ", ".join(self.choices))
 
 
@@ -464,6 +506,10 @@ class Number(Option):
     def format(self, value: int) -> str:
         return format(value, "o") if self.octal else str(value)
 
+    def rewrite_lines(self, value: int) -> list[tuple[str, bool]] | None:
+        text = _memory_text(value) if self.memory else self.format(value)
+        return [(text, value != self.default)]
+
 
 class String(Option):
     """Free text; ``check(value)`` may return a reason to refuse it."""
@@ -478,6 +524,11 @@ class String(Option):
         if reason:
             raise Invalid(reason)
         return arg
+
+    def rewrite_lines(self, value: str) -> list[tuple[str, bool]] | None:
+        if not value and not self.default:
+            return None                 # an empty string is written as no line
+        return [(_quote(value), value != self.default)]
 
 
 def _basename_only(value: str) -> str | None:
@@ -499,6 +550,9 @@ class Bind(Option):
 
     def format(self, value: list[str]) -> str:
         return " ".join(value)
+
+    def rewrite_lines(self, value: list[str]) -> list[tuple[str, bool]] | None:
+        return [(" ".join(value) or '""', value != self.default)]
 
 
 class Save(Option):
@@ -528,6 +582,11 @@ class Save(Option):
     def format(self, value: list[str]) -> str:
         return " ".join(value)
 
+    def rewrite_lines(self, value: list[str]) -> list[tuple[str, bool]] | None:
+        # One line per save point, always written (even the defaults).
+        pairs = [f"{value[j]} {value[j + 1]}" for j in range(0, len(value), 2)]
+        return [(pair, True) for pair in pairs] or [('""', True)]
+
 
 class ReplicaOf(Option):
     """replicaof <host> <port> | no one: stored as [host, port] or []."""
@@ -548,6 +607,9 @@ class ReplicaOf(Option):
 
     def format(self, value: list[str]) -> str:
         return " ".join(value)
+
+    def rewrite_lines(self, value: list[str]) -> list[tuple[str, bool]] | None:
+        return [(" ".join(value), True)] if value else None
 
 
 class Dir(Option):
@@ -574,11 +636,237 @@ class Dir(Option):
             raise Invalid(os.strerror(exc.errno or errno.EIO)) from None
         return os.path.realpath(path)
 
+    def rewrite_lines(self, value: str) -> list[tuple[str, bool]] | None:
+        return [(_quote(value), True)]          # always written
+
+
+class Words(Option):
+    """Several free words on one line (KeyDB's storage-provider,
+    tls-allowlist); stored as a list and shown joined by spaces."""
+
+    multi_arg = True
+
+    def parse(self, args: list[str], config: "Config", loading: bool) -> list[str]:
+        return [] if args == [""] else list(args)
+
+    def format(self, value: list[str]) -> str:
+        return " ".join(value)
+
+    def rewrite_lines(self, value: list[str]) -> list[tuple[str, bool]] | None:
+        return [(" ".join(value), True)] if value else None
+
+
+class Flags(Option):
+    """A set of words from a fixed list (shutdown-on-sigint/-sigterm): the
+    value is the chosen words in list order; "default" alone means none."""
+
+    multi_arg = True
+
+    def __init__(self, name: str, default: list[str], choices: Sequence[str],
+                 exclusive: tuple[str, str] | None = None, **kw: Any) -> None:
+        super().__init__(name, default, **kw)
+        self.choices = tuple(choices)       # choices[0] is the empty set's name
+        self.exclusive = exclusive
+
+    def parse(self, args: list[str], config: "Config", loading: bool) -> list[str]:
+        words = {a.lower() for a in args}
+        if not args or not words <= set(self.choices):
+            raise Invalid("argument(s) must be one of the following: " + ", ".join(self.choices))
+        if self.exclusive and set(self.exclusive) <= words:
+            a, b = (w.upper() for w in self.exclusive)
+            raise Invalid(f"shutdown options {a} and {b} can't be used simultaneously")
+        return [c for c in self.choices[1:] if c in words]
+
+    def format(self, value: list[str]) -> str:
+        return " ".join(value) or self.choices[0]
+
+
+#: notify-keyspace-events: the event classes, in the order CONFIG GET shows them.
+_EVENT_CLASSES = "g$lshzxetdn"
+_EVENT_ALL = "g$lshzxetd"                   # what 'A' stands for
+
+
+class NotifyEvents(Option):
+    """notify-keyspace-events: a set of event-class characters, kept as a
+    frozenset.  Shown as Redis does: 'A' when every class of A is set (and
+    then no 'n'), else the classes; then K, E and m."""
+
+    def parse_one(self, arg: str) -> frozenset:
+        flags = set()
+        for ch in arg:
+            if ch == "A":
+                flags.update(_EVENT_ALL)
+            elif ch in _EVENT_CLASSES or ch in "KEm":
+                flags.add(ch)
+            else:
+                raise Invalid("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
+        return frozenset(flags)
+
+    def format(self, value: frozenset) -> str:
+        if set(_EVENT_ALL) <= value:
+            text = "A"
+        else:
+            text = "".join(c for c in _EVENT_CLASSES if c in value)
+        return text + "".join(c for c in "KEm" if c in value)
+
+    def rewrite_lines(self, value: frozenset) -> list[tuple[str, bool]] | None:
+        return [(_quote(self.format(value)), value != self.default)]
+
+
+class Percentiles(Option):
+    """latency-tracking-info-percentiles: numbers between 0 and 100."""
+
+    multi_arg = True
+
+    def parse(self, args: list[str], config: "Config", loading: bool) -> list[float]:
+        if args == [""]:
+            return []
+        values = []
+        for arg in args:
+            try:
+                v = float(arg)
+            except ValueError:
+                v = None
+            if v is None or not arg or arg != arg.strip() or "_" in arg:
+                raise Invalid("Invalid latency-tracking-info-percentiles parameters")
+            if not 0.0 <= v <= 100.0:
+                raise Invalid("latency-tracking-info-percentiles parameters "
+                              "should sit between [0.0,100.0]")
+            values.append(v)
+        return values
+
+    def format(self, value: list[float]) -> str:
+        return " ".join(("%f" % v).rstrip("0").rstrip(".") for v in value)
+
+    def rewrite_lines(self, value: list[float]) -> list[tuple[str, bool]] | None:
+        return [(self.format(value) or '""', True)]     # Redis always writes it
+
+
+class OomValues(Option):
+    """oom-score-adj-values: three integers between -2000 and 2000."""
+
+    multi_arg = True
+
+    def parse(self, args: list[str], config: "Config", loading: bool) -> list[int]:
+        if len(args) != 3:
+            raise Invalid("wrong number of arguments")
+        values = []
+        for arg in args:
+            v = _string2ll(arg)
+            if v is None or not -2000 <= v <= 2000:
+                raise Invalid("Invalid oom-score-adj-values, elements must be "
+                              "between -2000 and 2000.")
+            values.append(v)
+        return values
+
+    def format(self, value: list[int]) -> str:
+        return " ".join(map(str, value))
+
+
+class MemoryOrPercent(Option):
+    """maxmemory-clients: bytes (with units) or 'N%' of maxmemory (N <= 100).
+    Kept as Redis keeps it: a percentage as a negative number."""
+
+    def parse_one(self, arg: str) -> int:
+        if arg.endswith("%"):
+            v = _string2ll(arg[:-1])
+            if v is None or v < 0:
+                raise Invalid("argument must be a memory or percent value")
+            if v > 100:
+                raise Invalid("percentage argument must be less or equal to 100")
+            return -v
+        v = memtoull(arg)
+        if v is None:
+            raise Invalid("argument must be a memory or percent value")
+        return v - 2**64 if v > LLONG_MAX else v
+
+    def format(self, value: int) -> str:
+        return f"{-value}%" if value < 0 else str(value)
+
+    def rewrite_lines(self, value: int) -> list[tuple[str, bool]] | None:
+        text = self.format(value) if value < 0 else _memory_text(value)
+        return [(text, value != self.default)]
+
+
+#: client-output-buffer-limit classes, as CONFIG GET names them, and the
+#: names a client may use for each.
+_OBUF_CLASSES = ("normal", "slave", "pubsub")
+_OBUF_NAMES = {"normal": "normal", "slave": "slave", "replica": "slave", "pubsub": "pubsub"}
+
+
+class BufferLimits(Option):
+    """client-output-buffer-limit <class> <hard> <soft> <soft seconds> ...:
+    a dict class -> (hard bytes, soft bytes, seconds).  Each line or CONFIG
+    SET changes only the classes it names."""
+
+    multi_arg = True
+
+    def parse(self, args: list[str], config: "Config", loading: bool) -> dict:
+        if not args or len(args) % 4:
+            raise Invalid("Wrong number of arguments in buffer limit configuration.")
+        value = dict(config[self.name])
+        for j in range(0, len(args), 4):
+            cls = _OBUF_NAMES.get(args[j].lower())
+            if cls is None:
+                raise Invalid("Invalid client class specified in buffer limit configuration.")
+            hard, soft = memtoull(args[j + 1]), memtoull(args[j + 2])
+            secs = _string2ll(args[j + 3])
+            if hard is None or soft is None or secs is None or secs < 0:
+                raise Invalid("Error in hard, soft or soft_seconds setting in "
+                              "buffer limit configuration.")
+            value[cls] = (hard, soft, secs)
+        return value
+
+    def format(self, value: dict) -> str:
+        return " ".join(f"{c} {value[c][0]} {value[c][1]} {value[c][2]}"
+                        for c in _OBUF_CLASSES)
+
+    def rewrite_lines(self, value: dict) -> list[tuple[str, bool]] | None:
+        return [(f"{c} {_memory_text(value[c][0])} {_memory_text(value[c][1])} {value[c][2]}",
+                 value[c] != self.default[c]) for c in _OBUF_CLASSES]
+
+
+#: proc-title-template variables, and whether each is known to be non-empty.
+_TITLE_VARIABLES = {"title": False, "listen-addr": True, "server-mode": False,
+                    "port": True, "tls-port": True, "unixsocket": False,
+                    "config-file": False}
+
+
+def _title_template(value: str) -> str | None:
+    """proc-title-template must parse ({{ and }} are literal braces, {name}
+    a known variable) and give a non-blank title even when the variables
+    that may be empty are."""
+    out, i = [], 0
+    while i < len(value):
+        if value.startswith(("{{", "}}"), i):
+            out.append(value[i])
+            i += 2
+        elif value[i] == "{":
+            end = value.find("}", i)
+            name = value[i + 1:end] if end > 0 else None
+            if name not in _TITLE_VARIABLES:
+                return "template format is invalid or contains unknown variables"
+            out.append("x" if _TITLE_VARIABLES[name] else "")
+            i = end + 1
+        else:
+            out.append(value[i])
+            i += 1
+    if not "".join(out).strip(" "):
+        return "template format is invalid or contains unknown variables"
+    return None
+
+
+def _hostname(value: str) -> str | None:
+    if all(c.isascii() and (c.isalnum() or c in "-.") for c in value):
+        return None
+    return "Hostnames may only contain alphanumeric characters, hyphens or dots"
+
 
 # ---------------------------------------------------------- the option table
 
 _PROTECTED_ACTION = ("no", "yes", "local")
 _LOGLEVELS = ("debug", "verbose", "notice", "warning")
+_SHUTDOWN_FLAGS = ("default", "save", "nosave", "now", "force")
 _SUPERVISED = ("upstart", "systemd", "auto", "no")
 _SYSLOG_FACILITIES = ("user",) + tuple(f"local{i}" for i in range(8))
 _MAXMEMORY_POLICIES = ("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
@@ -641,7 +929,196 @@ OPTIONS: tuple[Option, ...] = (
     Number("proto-max-bulk-len", 512 * _MB, _MB, LLONG_MAX, memory=True),
     Number("client-query-buffer-limit", 1024 * _MB, _MB, LLONG_MAX,
            unsigned=True, memory=True),
-    # KeyDB
+    # the rest of Redis 7.0's options (stored and reported by CONFIG GET)
+    Enum("acl-pubsub-default", "resetchannels", ("allchannels", "resetchannels")),
+    String("aclfile", "", mutable=False),
+    Number("acllog-max-len", 128, 0, LLONG_MAX),
+    Number("active-defrag-cycle-max", 25, 1, 99),
+    Number("active-defrag-cycle-min", 1, 1, 99),
+    Number("active-defrag-ignore-bytes", 104857600, 1, LLONG_MAX, memory=True),
+    Number("active-defrag-max-scan-fields", 1000, 1, LLONG_MAX),
+    Number("active-defrag-threshold-lower", 10, 0, 1000),
+    Number("active-defrag-threshold-upper", 100, 0, 1000),
+    Number("active-expire-effort", 1, 1, 10),
+    Bool("activedefrag", False),
+    Bool("activerehashing", True),
+    Bool("always-show-logo", False, mutable=False),
+    Bool("aof-disable-auto-gc", False),
+    Bool("aof-load-truncated", True),
+    Bool("aof-rewrite-incremental-fsync", True),
+    Bool("aof-timestamp-enabled", False),
+    Bool("aof-use-rdb-preamble", True),
+    String("aof_rewrite_cpulist", "", mutable=False),
+    String("appenddirname", "appendonlydir", mutable=False),
+    String("appendfilename", "appendonly.aof", mutable=False),
+    Enum("appendfsync", "everysec", ("everysec", "always", "no")),
+    Number("auto-aof-rewrite-min-size", 67108864, 0, LLONG_MAX, memory=True),
+    Number("auto-aof-rewrite-percentage", 100, 0, INT_MAX),
+    String("bgsave_cpulist", "", mutable=False),
+    String("bio_cpulist", "", mutable=False),
+    Number("busy-reply-threshold", 5000, 0, LLONG_MAX),
+    Bool("cluster-allow-pubsubshard-when-down", True),
+    Bool("cluster-allow-reads-when-down", False),
+    Bool("cluster-allow-replica-migration", True),
+    Number("cluster-announce-bus-port", 0, 0, 65535),
+    String("cluster-announce-ip", ""),
+    Number("cluster-announce-port", 0, 0, 65535),
+    Number("cluster-announce-tls-port", 0, 0, 65535),
+    String("cluster-config-file", "nodes.conf", mutable=False),
+    Bool("cluster-enabled", False, mutable=False),
+    Number("cluster-link-sendbuf-limit", 0, 0, ULLONG_MAX, memory=True, unsigned=True),
+    Number("cluster-migration-barrier", 1, 0, INT_MAX),
+    Number("cluster-node-timeout", 15000, 0, LLONG_MAX),
+    Number("cluster-port", 0, 0, 65535, mutable=False),
+    Enum("cluster-preferred-endpoint-type", "ip", ("ip", "hostname", "unknown-endpoint")),
+    Bool("cluster-replica-no-failover", False, aliases=("cluster-slave-no-failover",)),
+    Number("cluster-replica-validity-factor", 10, 0, INT_MAX,
+           aliases=("cluster-slave-validity-factor",)),
+    Bool("cluster-require-full-coverage", True),
+    Bool("crash-log-enabled", True),
+    Bool("crash-memcheck-enabled", True),
+    Bool("disable-thp", True, mutable=False),
+    Number("hash-max-listpack-entries", 512, 0, LLONG_MAX,
+           aliases=("hash-max-ziplist-entries",)),
+    Number("hash-max-listpack-value", 64, 0, LLONG_MAX, memory=True,
+           aliases=("hash-max-ziplist-value",)),
+    Number("hll-sparse-max-bytes", 3000, 0, LLONG_MAX, memory=True),
+    String("ignore-warnings", ""),
+    Number("io-threads", 1, 1, 128, mutable=False),
+    Bool("io-threads-do-reads", False, mutable=False),
+    Bool("jemalloc-bg-thread", True),
+    Number("key-load-delay", 0, -INT_MAX - 1, INT_MAX, hidden=True),
+    Bool("latency-tracking", True),
+    Bool("lazyfree-lazy-eviction", False),
+    Bool("lazyfree-lazy-expire", False),
+    Bool("lazyfree-lazy-server-del", False),
+    Bool("lazyfree-lazy-user-del", False),
+    Bool("lazyfree-lazy-user-flush", False),
+    Number("list-compress-depth", 0, 0, INT_MAX),
+    Number("list-max-listpack-size", -2, -INT_MAX - 1, INT_MAX,
+           aliases=("list-max-ziplist-size",)),
+    Number("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, hidden=True),
+    Bool("lua-enable-deprecated-api", False, mutable=False, hidden=True),
+    Number("lua-time-limit", 5000, 0, LLONG_MAX),
+    String("masterauth", "", sensitive=True),
+    String("masteruser", ""),
+    Number("min-replicas-max-lag", 10, 0, INT_MAX, aliases=("min-slaves-max-lag",)),
+    Number("min-replicas-to-write", 0, 0, INT_MAX, aliases=("min-slaves-to-write",)),
+    Bool("no-appendfsync-on-rewrite", False),
+    Enum("oom-score-adj", "no", ("no", "yes", "relative", "absolute"),
+         synonyms={"relative": "yes"}),
+    String("proc-title-template", "{title} {listen-addr} {server-mode}",
+           check=_title_template),
+    Enum("propagation-error-behavior", "ignore", ("ignore", "panic", "panic-on-replicas")),
+    Bool("rdb-del-sync-files", False),
+    Number("rdb-key-save-delay", 0, -INT_MAX - 1, INT_MAX, hidden=True),
+    Bool("rdb-save-incremental-fsync", True),
+    Bool("rdbchecksum", True, mutable=False),
+    Bool("rdbcompression", True),
+    Number("repl-backlog-size", 1048576, 1, LLONG_MAX, memory=True),
+    Number("repl-backlog-ttl", 3600, 0, LLONG_MAX),
+    Bool("repl-disable-tcp-nodelay", False),
+    Enum("repl-diskless-load", "disabled", ("disabled", "on-empty-db", "swapdb")),
+    Bool("repl-diskless-sync", True),
+    Number("repl-diskless-sync-delay", 5, 0, INT_MAX),
+    Number("repl-diskless-sync-max-replicas", 0, 0, INT_MAX),
+    Number("repl-ping-replica-period", 10, 1, INT_MAX, aliases=("repl-ping-slave-period",)),
+    Number("repl-timeout", 60, 1, INT_MAX),
+    String("replica-announce-ip", "", aliases=("slave-announce-ip",)),
+    Number("replica-announce-port", 0, 0, 65535, aliases=("slave-announce-port",)),
+    Bool("replica-announced", True),
+    Bool("replica-ignore-disk-write-errors", False),
+    Bool("replica-ignore-maxmemory", True, aliases=("slave-ignore-maxmemory",)),
+    Bool("replica-lazy-flush", False, aliases=("slave-lazy-flush",)),
+    Number("replica-priority", 100, 0, INT_MAX, aliases=("slave-priority",)),
+    Bool("replica-read-only", True, aliases=("slave-read-only",)),
+    Bool("replica-serve-stale-data", True, aliases=("slave-serve-stale-data",)),
+    Enum("sanitize-dump-payload", "no", ("no", "yes", "clients")),
+    String("server_cpulist", "", mutable=False),
+    Number("set-max-intset-entries", 512, 0, LLONG_MAX),
+    Bool("set-proc-title", True, mutable=False),
+    Number("shutdown-timeout", 10, 0, INT_MAX),
+    Number("socket-mark-id", 0, 0, UINT_MAX, mutable=False),
+    Bool("stop-writes-on-bgsave-error", True),
+    Number("stream-node-max-bytes", 4096, 0, LLONG_MAX, memory=True),
+    Number("stream-node-max-entries", 100, 0, LLONG_MAX),
+    Enum("tls-auth-clients", "yes", ("no", "yes", "optional")),
+    String("tls-ca-cert-dir", ""),
+    String("tls-ca-cert-file", ""),
+    String("tls-cert-file", ""),
+    String("tls-ciphers", ""),
+    String("tls-ciphersuites", ""),
+    String("tls-client-cert-file", ""),
+    String("tls-client-key-file", ""),
+    String("tls-client-key-file-pass", "", sensitive=True),
+    Bool("tls-cluster", False),
+    String("tls-dh-params-file", ""),
+    String("tls-key-file", ""),
+    String("tls-key-file-pass", "", sensitive=True),
+    Number("tls-port", 0, 0, 65535),
+    Bool("tls-prefer-server-ciphers", False),
+    String("tls-protocols", ""),
+    Bool("tls-replication", False),
+    Number("tls-session-cache-size", 20480, 0, INT_MAX),
+    Number("tls-session-cache-timeout", 300, 0, INT_MAX),
+    Bool("tls-session-caching", True),
+    Number("tracking-table-max-keys", 1000000, 0, LLONG_MAX),
+    Bool("use-exit-on-panic", False, hidden=True),
+    Number("watchdog-period", 0, 0, INT_MAX, hidden=True),
+    Number("zset-max-listpack-entries", 128, 0, LLONG_MAX,
+           aliases=("zset-max-ziplist-entries",)),
+    Number("zset-max-listpack-value", 64, 0, LLONG_MAX, memory=True,
+           aliases=("zset-max-ziplist-value",)),
+    BufferLimits("client-output-buffer-limit", {"normal": (0, 0, 0),
+                  "slave": (256 * _MB, 64 * _MB, 60), "pubsub": (32 * _MB, 8 * _MB, 60)}),
+    String("cluster-announce-hostname", "", check=_hostname),
+    Percentiles("latency-tracking-info-percentiles", [50.0, 99.0, 99.9]),
+    MemoryOrPercent("maxmemory-clients", 0),
+    NotifyEvents("notify-keyspace-events", frozenset()),
+    OomValues("oom-score-adj-values", [0, 200, 800]),
+    Flags("shutdown-on-sigint", [], _SHUTDOWN_FLAGS, exclusive=("save", "nosave")),
+    Flags("shutdown-on-sigterm", [], _SHUTDOWN_FLAGS, exclusive=("save", "nosave")),
+    # KeyDB 6.3 (stored and reported; only the threading options act yet)
+    Bool("active-replica", False),
+    Bool("multi-master", False, mutable=False),
+    Bool("multi-master-no-forward", False),
+    Number("replica-weighting-factor", 2, 1, INT_MAX),
+    Number("replica-quorum", -1, -1, INT_MAX),
+    Number("min-clients-per-thread", 20, 0, 400),
+    Bool("active-client-balancing", True),
+    Bool("enable-async-commands", False),
+    Bool("enable-async-rehash", True),
+    Bool("enable-keydb-fastsync", False),
+    Bool("multithread-load-enabled", False),
+    Bool("prefetch-enabled", True),
+    Bool("time-thread-priority", False, mutable=False),
+    Bool("use-fork", False, mutable=False),
+    Bool("enable-motd", True, mutable=False),
+    Bool("allow-rdb-resize-op", True),
+    Bool("allow-write-during-load", False),
+    Bool("soft-shutdown", False),
+    Number("max-snapshot-slip", 400, 0, 5000),
+    Number("max-rand-count", LLONG_MAX // 2, 0, LLONG_MAX),
+    Number("maxclients-reserved", 0, 0, 100),
+    Number("overload-protect-percent", 0, 0, 200),
+    Number("loading-process-events-interval-keys", 8192, 0, LLONG_MAX),
+    Number("semi-ordered-set-bucket-size", 0, 0, 1024),
+    String("availability-zone", ""),
+    String("db-s3-object", "", mutable=False),
+    Words("storage-provider", [], mutable=False),
+    String("storage-provider-options", "", mutable=False),
+    Enum("storage-cache-mode", "writethrough", ("writeback", "writethrough"), mutable=False),
+    Number("storage-flush-period", 500, 1, 10000),
+    Number("maxstorage", 0, 0, LLONG_MAX, memory=True),
+    Bool("delete-on-evict", False),
+    Bool("flash-disable-key-cache", False),
+    Number("force-eviction-percent", 0, 0, 100),
+    Number("repl-backlog-disk-reserve", 0, 0, LLONG_MAX, memory=True, mutable=False),
+    Bool("force-backlog-disk-reserve", False),
+    String("scratch-file-path", "", mutable=False),
+    String("version-override", "", mutable=False),
+    Bool("tls-rotation", False),
+    Words("tls-allowlist", []),
     Number("server-threads", 1, 1, MAX_SERVER_THREADS, mutable=False),
     Affinity("server-thread-affinity", False, mutable=False),
 )
@@ -656,7 +1133,8 @@ del _opt, _name
 #: Redis 7.0 still reads these from old config files and ignores them:
 #: name -> (min argc, max argc), argc counting the name.
 _DEPRECATED = {"list-max-ziplist-entries": (2, 2), "list-max-ziplist-value": (2, 2),
-               "lua-replicate-commands": (2, 2)}
+               "lua-replicate-commands": (2, 2),
+               "enable-pro": (1, 1024)}     # KeyDB's Pro edition switch
 
 
 def lookup(name: str | bytes) -> Option | None:
@@ -855,7 +1333,7 @@ class Config:
         with self._lock:
             chosen = self._check_set_names(args[0::2], local_client)
             new = []
-            for opt, raw in zip(chosen, args[1::2]):
+            for opt, name, raw in zip(chosen, args[0::2], args[1::2]):
                 if opt.multi_arg:
                     values = raw.split(b" ") if raw else []
                 else:
@@ -863,8 +1341,9 @@ class Config:
                 try:
                     new.append(opt.parse([_text(v) for v in values], self, False))
                 except Invalid as exc:
-                    raise ConfigSetError(_set_failed(opt.name, str(exc))) from None
-            self._commit(chosen, new)
+                    # Redis names the option as the client spelled it
+                    raise ConfigSetError(_set_failed(_text(name), str(exc))) from None
+            self._commit(chosen, new, [_text(n) for n in args[0::2]])
 
     def _check_set_names(self, names: list[bytes], local_client: bool) -> list[Option]:
         chosen: list[Option] = []
@@ -889,7 +1368,7 @@ class Config:
         mode = self._values["enable-protected-configs"]
         return mode == "yes" or (mode == "local" and local_client)
 
-    def _commit(self, opts: list[Option], new: list[Any]) -> None:
+    def _commit(self, opts: list[Option], new: list[Any], names: list[str]) -> None:
         old = [self._values[opt.name] for opt in opts]
         for opt, value in zip(opts, new):
             self._values[opt.name] = value
@@ -908,7 +1387,7 @@ class Config:
                     except Exception:
                         pass        # best effort: the original error is reported
                 reason = str(exc) or type(exc).__name__
-                raise ConfigSetError(_set_failed(opt.name, reason)) from exc
+                raise ConfigSetError(_set_failed(names[i], reason)) from exc
             applied.append(i)
 
     def _call_apply(self, name: str, value: Any) -> None:
@@ -923,8 +1402,104 @@ class Config:
                 self._call_apply(opt.name, self._values[opt.name])
 
     def rewrite(self) -> None:
-        """CONFIG REWRITE (not yet implemented)."""
-        raise NotImplementedError("CONFIG REWRITE is not implemented yet")
+        """CONFIG REWRITE, as Redis 7.0 does it.
+
+        The file's comments, blank lines, ``include``/``rename-command``/...
+        lines and order are kept.  Every option that has lines in the file
+        gets its current value written on its first line (under its canonical
+        name, even when that is the default); its extra lines are dropped.
+        Options without a line are appended after the "# Generated by CONFIG
+        REWRITE" marker when their value differs from the default (``save``,
+        ``dir`` and ``latency-tracking-info-percentiles`` always).  Lines that
+        name no known option are kept commented out as "# ??? <line>".  Runs
+        of blank lines shrink to one.  The new file replaces the old one
+        atomically.  Raises ConfigRewriteError without a config file, OSError
+        when the file cannot be written.
+        """
+        if self.config_file is None:
+            raise ConfigRewriteError("ERR The server is running without a config file")
+        with self._lock:
+            try:
+                with open(self.config_file, "rb") as f:
+                    old = f.read()
+            except FileNotFoundError:
+                old = b""
+            _write_atomically(self.config_file, self._rewritten(old))
+
+    def _rewritten(self, old: bytes) -> bytes:
+        lines: list[bytes] = []
+        where: dict[str, list[int]] = {}        # option name -> its line indexes
+        signed = False
+        for raw in old.split(b"\n"):
+            line = raw.strip(b"\r\n\t ")
+            if not line or line.startswith(b"#"):
+                signed |= line == _REWRITE_SIGNATURE
+                lines.append(line)
+                continue
+            args = split_args(line)
+            name = _text(args[0]).lower() if args else ""
+            opt = _BY_NAME.get(name)
+            if opt is not None:
+                where.setdefault(opt.name, []).append(len(lines))
+            elif not args or name not in _KEPT_DIRECTIVES:
+                line = b"# ??? " + line
+            lines.append(line)
+        if lines and not lines[-1]:
+            lines.pop()                         # the file's final newline
+        appended: list[bytes] = []
+        for opt in OPTIONS:
+            value = self._values[opt.name]
+            entries = opt.rewrite_lines(value)
+            slots = where.get(opt.name, [])
+            for text, force in entries or ():
+                out = _bytes(f"{opt.name} {text}")
+                if slots:
+                    lines[slots.pop(0)] = out
+                elif force:
+                    appended.append(out)
+            for index in slots:
+                lines[index] = b""              # a line this option no longer needs
+        if appended:
+            if not signed:
+                lines += [b"", _REWRITE_SIGNATURE]
+            lines += appended
+        out: list[bytes] = []
+        for line in lines:
+            if line or (out and out[-1]):
+                out.append(line)
+        return b"".join(line + b"\n" for line in out)
+
+
+_REWRITE_SIGNATURE = b"# Generated by CONFIG REWRITE"
+#: Directives CONFIG REWRITE keeps as they are (they are not options).
+_KEPT_DIRECTIVES = {"include", "rename-command", "user", "loadmodule", "sentinel",
+                    "enable-pro"}
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` by ``data`` through a temporary file in the same
+    directory (same permissions as the old file), so a crash leaves either
+    the old or the new file."""
+    directory = os.path.dirname(path) or "."
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.rewrite")
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o644
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _set_failed(name: str, reason: str) -> str:

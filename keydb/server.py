@@ -59,8 +59,11 @@ def _config_set(config, args):
 
 
 def _config_rewrite(config):
+    from keydb.config import ConfigRewriteError
     try:
         config.rewrite()
+    except ConfigRewriteError as e:
+        raise bridge.ReplyError(e.message)
     except NotImplementedError:
         raise bridge.ReplyError("ERR Rewriting config file: not supported yet")
     except OSError as e:
