@@ -12,6 +12,7 @@ from libc.stdint cimport uint64_t
 from posix.unistd cimport close, read, write
 from libc.errno cimport errno, EINTR
 from keydb._core.zmalloc cimport zmalloc, zfree, zmalloc_used_memory
+from keydb._core.evict cimport perform_evictions
 from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL_CTL_ADD, EPOLLIN,
     EPOLLOUT, EPOLLERR, EPOLLHUP, accept4, SOCK_NONBLOCK, SOCK_CLOEXEC, setsockopt, IPPROTO_TCP,
     TCP_NODELAY, SOL_SOCKET, SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT,
@@ -231,6 +232,8 @@ cdef void server_cron(Worker* w) noexcept nogil:
     if g.cfg.active_expire_enabled:
         active_expire_cycle(250000 // g.cfg.hz)
     databases_cron()
+    if g.cfg.maxmemory:
+        perform_evictions()    # finishes what a command's time-limited round left
     used = zmalloc_used_memory()
     if used > g.stat_peak_memory:
         g.stat_peak_memory = used

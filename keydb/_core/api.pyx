@@ -79,6 +79,8 @@ def init():
     g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index("noeviction")
     g.cfg.lfu_log_factor = 10
     g.cfg.lfu_decay_time = 1
+    g.cfg.maxmemory_samples = 5
+    g.cfg.maxmemory_eviction_tenacity = 10
     g.cfg.slowlog_log_slower_than = 10000
     g.cfg.slowlog_max_len = 128
     rid = os.urandom(20).hex().encode()
@@ -138,6 +140,8 @@ def config_apply(name, value):
     elif name == "maxmemory-policy": g.cfg.maxmemory_policy = MAXMEMORY_POLICIES.index(value)
     elif name == "lfu-log-factor": g.cfg.lfu_log_factor = value
     elif name == "lfu-decay-time": g.cfg.lfu_decay_time = value
+    elif name == "maxmemory-samples": g.cfg.maxmemory_samples = value
+    elif name == "maxmemory-eviction-tenacity": g.cfg.maxmemory_eviction_tenacity = value
     elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
     elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
     elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value

@@ -11,6 +11,7 @@ from keydb._core.zmalloc cimport zmalloc, zrealloc
 from keydb._core.state cimport g, Client, Command, CommandProc
 from keydb._core.reply cimport add_reply_error_len, add_reply_error_arity
 from keydb._core.util cimport monotonic_us
+from keydb._core.evict cimport perform_evictions, EVICT_FAIL
 from keydb._core.stats cimport record_command_stats
 
 cdef enum:
@@ -251,6 +252,10 @@ cdef void execute_command(Client* c) noexcept nogil:
     if g.cfg.requirepass != NULL and not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
         cmd.rejected_calls += 1
         add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
+        return
+    if g.cfg.maxmemory and perform_evictions() == EVICT_FAIL and (cmd.flags & CMD_DENYOOM):
+        cmd.rejected_calls += 1
+        add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
         return
     errors = g.stat_total_error_replies
     start = monotonic_us()

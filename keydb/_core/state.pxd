@@ -62,6 +62,8 @@ cdef struct Config:
     int maxmemory_policy            # lock: MAXMEMORY_* below
     int lfu_log_factor              # lock
     int lfu_decay_time              # lock: minutes per halving step of the LFU counter
+    int maxmemory_samples           # lock: keys sampled per eviction round
+    int maxmemory_eviction_tenacity # lock: 0..100, how long one eviction call may run
     int active_expire_enabled       # lock (DEBUG SET-ACTIVE-EXPIRE)
     long long slowlog_log_slower_than    # lock: microseconds, -1 = slow log off
     long long slowlog_max_len       # lock
@@ -217,6 +219,7 @@ cdef struct Server:
     long long stat_numconnections   # atomic
     long long stat_rejected_conn    # atomic
     long long stat_expiredkeys      # lock
+    long long stat_evictedkeys      # lock
     long long stat_keyspace_hits    # lock
     long long stat_keyspace_misses  # lock
     long long stat_total_error_replies   # lock

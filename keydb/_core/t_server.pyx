@@ -269,7 +269,9 @@ cdef void info_stats(InfoBuf* b) noexcept nogil:
     ib_cstr(b, b"sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n")
     ib_ll(b, b"expired_keys", g.stat_expiredkeys)
     ib_cstr(b, b"expired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\n"
-               b"expire_cycle_cpu_milliseconds:0\r\nevicted_keys:0\r\nevicted_clients:0\r\n"
+               b"expire_cycle_cpu_milliseconds:0\r\n")
+    ib_ll(b, b"evicted_keys", g.stat_evictedkeys)
+    ib_cstr(b, b"evicted_clients:0\r\n"
                b"total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n")
     ib_ll(b, b"keyspace_hits", g.stat_keyspace_hits)
     ib_ll(b, b"keyspace_misses", g.stat_keyspace_misses)
@@ -526,6 +528,7 @@ cdef void cmd_config_resetstat(Client* c) noexcept nogil:
     cdef Command* cmd
     g.stat_numcommands = 0
     g.stat_expiredkeys = 0
+    g.stat_evictedkeys = 0
     g.stat_keyspace_hits = 0
     g.stat_keyspace_misses = 0
     g.stat_total_error_replies = 0
