@@ -275,7 +275,7 @@ def _running(kind, tmp_path):
         pytest.skip(reason)
     workdir = tmp_path / kind
     workdir.mkdir()
-    return Server(kind, config_text=REWRITE_FILE, workdir=str(workdir)).start()
+    return Server(kind, config_text=REWRITE_FILE, workdir=str(workdir))
 
 
 @pytest.mark.parametrize("kind", ["keydb", "redis"])
@@ -309,7 +309,7 @@ def test_config_rewrite_without_a_file_over_the_wire():
     reason = missing_reason(kind)
     if reason:
         pytest.skip(reason)
-    with Server(kind).start() as srv:
+    with Server(kind) as srv:
         with pytest.raises(redis.ResponseError) as info:
             srv.client().execute_command("CONFIG", "REWRITE")
     assert str(info.value) == "The server is running without a config file"
@@ -357,7 +357,7 @@ def test_the_server_starts_with_keydb_conf(tmp_path):
         pytest.skip(reason)
     with open(KEYDB_CONF) as f:
         text = f.read()
-    with Server("keydb", config_text=text, workdir=str(tmp_path)).start() as srv:
+    with Server("keydb", config_text=text, workdir=str(tmp_path)) as srv:
         r = srv.client()
         assert r.ping()
         got = r.execute_command("CONFIG", "GET", "server-threads")
