@@ -12,7 +12,7 @@ calls, so a candidate is looked up again before it is evicted.
 """
 from libc.string cimport memcpy
 from libc.limits cimport ULLONG_MAX
-from keydb._core.zmalloc cimport zmalloc, zfree, zmalloc_used_memory
+from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_used_memory
 from keydb._core.state cimport (g, Db, policy_is_lfu, MAXMEMORY_NO_EVICTION,
     MAXMEMORY_VOLATILE_TTL, MAXMEMORY_VOLATILE_RANDOM, MAXMEMORY_ALLKEYS_RANDOM,
     MAXMEMORY_ALLKEYS_LRU, MAXMEMORY_ALLKEYS_LFU)
@@ -35,6 +35,8 @@ cdef struct PoolEntry:
 cdef PoolEntry pool[POOL_SIZE]
 cdef int pool_ready = 0
 cdef int next_random_db = 0
+cdef char* random_key = NULL      # the random policies' victim name
+cdef size_t random_key_cap = 0
 
 
 cdef void pool_init() noexcept nogil:
@@ -170,7 +172,7 @@ cdef Db* pick_from_pool(int allkeys, const char** k, size_t* n) noexcept nogil:
 
 
 cdef Db* pick_random(int allkeys, const char** k, size_t* n) noexcept nogil:
-    global next_random_db
+    global next_random_db, random_key, random_key_cap
     cdef int i
     cdef Db* db
     cdef Dict* d
@@ -180,8 +182,14 @@ cdef Db* pick_random(int allkeys, const char** k, size_t* n) noexcept nogil:
         db = &g.dbs[next_random_db]
         d = db.keys if allkeys else db.expires
         if dict_size(d):
+            # A copy: the entry (of the expires table for volatile-random) is
+            # freed by db_delete before it is done with the name.
             e = dict_random(d)
-            k[0] = dict_key(e)
+            if e.klen > random_key_cap:
+                random_key_cap = e.klen
+                random_key = <char*>zrealloc(random_key, random_key_cap)
+            memcpy(random_key, dict_key(e), e.klen)
+            k[0] = random_key
             n[0] = e.klen
             return db
     return NULL

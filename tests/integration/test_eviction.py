@@ -243,3 +243,14 @@ def test_maxmemory_config_and_info_fields(limited):
     peak = int(info["used_memory_peak"])
     s.fill(b"k", 500)
     assert int(s.c.info("memory")["used_memory_peak"]) > peak
+
+
+@pytest.mark.parametrize("policy", ["allkeys-lru", "volatile-random", "volatile-ttl"])
+def test_long_key_names_are_evicted_too(limited, policy):
+    s = limited(policy)
+    prefix = b"p" * 300          # longer than the candidate pool's cached names
+    ttl = (lambda i: 100000 + i) if policy.startswith("volatile") else None
+    assert s.fill(prefix, 5 * MB_OF_KEYS, ttl_of=ttl) is None
+    s.assert_under_limit()
+    assert 0 < s.c.dbsize() < 5 * MB_OF_KEYS
+    assert s.c.dbsize() + s.evicted() >= 5 * MB_OF_KEYS
