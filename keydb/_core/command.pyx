@@ -257,11 +257,11 @@ cdef void execute_command(Client* c) noexcept nogil:
         cmd.rejected_calls += 1
         add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
         return
-    errors = g.stat_total_error_replies
+    errors = c.error_replies
     start = monotonic_us()
     cmd.proc(c)
     duration = monotonic_us() - start
     cmd.usec += duration
     cmd.calls += 1
     g.stat_numcommands += 1
-    record_command_stats(c, cmd, duration, g.stat_total_error_replies - errors)
+    record_command_stats(c, cmd, duration, c.error_replies - errors)

@@ -1,7 +1,8 @@
 """RESP2/RESP3 reply encoding.
 
-Errors are counted in g.stat_total_error_replies (the caller holds the
-keyspace lock while executing) and by prefix in stats.pyx's errorstats. A
+Errors are counted three ways: g.stat_total_error_replies (atomically:
+protocol errors are replied outside the keyspace lock), c.error_replies (so
+a command knows whether it failed), and by prefix in stats.pyx's errorstats. A
 deferred length reserves its offset and is spliced in later, moving the
 bytes written after it.
 """
@@ -9,6 +10,7 @@ from libc.stdio cimport snprintf
 from libc.string cimport memcpy, memmove, strlen
 from libc.stdlib cimport malloc, free
 from keydb._core.zmalloc cimport zrealloc
+from keydb._core.includes.atomic cimport atomic_add_ll
 from keydb._core.state cimport g, CLIENT_REPLY_OFF
 from keydb._core.util cimport ll2string, d2string
 from keydb._core.stats cimport errorstats_incr
@@ -46,7 +48,8 @@ cdef void add_reply_status(Client* c, const char* s) noexcept nogil:
 
 cdef void add_reply_error_len(Client* c, const char* s, size_t n) noexcept nogil:
     cdef size_t start, i
-    g.stat_total_error_replies += 1
+    atomic_add_ll(&g.stat_total_error_replies, 1)
+    c.error_replies += 1
     errorstats_incr(s, n)
     if n == 0 or s[0] != 45:
         add_reply_raw(c, b"-ERR ", 5)

@@ -156,6 +156,7 @@ cdef struct Client:
     int argc
     Command* cmd
     Command* lastcmd                # owner
+    long long error_replies         # owner: errors replied to this client, ever
     # Output.
     char* obuf                      # owner
     size_t olen
@@ -222,7 +223,7 @@ cdef struct Server:
     long long stat_evictedkeys      # lock
     long long stat_keyspace_hits    # lock
     long long stat_keyspace_misses  # lock
-    long long stat_total_error_replies   # lock
+    long long stat_total_error_replies   # atomic (protocol errors are replied outside the lock)
     long long stat_peak_memory      # lock
     int log_fd                      # const: where the log goes
     int verbosity                   # lock: copy of cfg.loglevel

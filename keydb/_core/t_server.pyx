@@ -283,7 +283,7 @@ cdef void info_stats(InfoBuf* b) noexcept nogil:
                b"current_active_defrag_time:0\r\ntracking_total_keys:0\r\n"
                b"tracking_total_items:0\r\ntracking_total_prefixes:0\r\n"
                b"unexpected_error_replies:0\r\n")
-    ib_ll(b, b"total_error_replies", g.stat_total_error_replies)
+    ib_ll(b, b"total_error_replies", atomic_get_ll(&g.stat_total_error_replies))
     ib_cstr(b, b"dump_payload_sanitizations:0\r\ntotal_reads_processed:0\r\n"
                b"total_writes_processed:0\r\nio_threaded_reads_processed:0\r\n"
                b"io_threaded_writes_processed:0\r\nreply_buffer_shrinks:0\r\n"
@@ -531,7 +531,7 @@ cdef void cmd_config_resetstat(Client* c) noexcept nogil:
     g.stat_evictedkeys = 0
     g.stat_keyspace_hits = 0
     g.stat_keyspace_misses = 0
-    g.stat_total_error_replies = 0
+    atomic_set_ll(&g.stat_total_error_replies, 0)
     errorstats_reset()
     atomic_set_ll(&g.stat_numconnections, 0)
     atomic_set_ll(&g.stat_rejected_conn, 0)
