@@ -26,7 +26,8 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EP
     getpeername, getsockname, inet_ntop, ntohs, AF_INET, AF_INET6)
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
 from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
-    CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE)
+    CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_SKIP,
+    CLIENT_REPLY_SKIP_NEXT)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
@@ -414,6 +415,10 @@ cdef void client_execute(Client* c) noexcept nogil:
         c.argc = c.cmd_argc[i]
         k += c.argc
         execute_command(c)
+        # CLIENT REPLY SKIP drops the reply of the command after it only.
+        c.flags &= ~CLIENT_REPLY_SKIP
+        if c.flags & CLIENT_REPLY_SKIP_NEXT:
+            c.flags = (c.flags & ~CLIENT_REPLY_SKIP_NEXT) | CLIENT_REPLY_SKIP
     c.argv = NULL
     c.argc = 0
 

@@ -1,12 +1,12 @@
 # Reply encoding into a client's output buffer, RESP2 or RESP3 by c.resp.
 # All functions append; the worker writes the buffer after the batch.
 from libc.string cimport memcpy, strlen
-from keydb._core.state cimport Client, CLIENT_REPLY_OFF
+from keydb._core.state cimport Client, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP
 
 cdef void reply_grow(Client* c, size_t n) noexcept nogil    # room for n more bytes
 
 cdef inline void add_reply_raw(Client* c, const char* p, size_t n) noexcept nogil:
-    if c.flags & CLIENT_REPLY_OFF:
+    if c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP):
         return
     if c.olen + n > c.ocap:
         reply_grow(c, n)

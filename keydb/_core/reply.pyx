@@ -11,7 +11,7 @@ from libc.string cimport memcpy, memmove, strlen
 from libc.stdlib cimport malloc, free
 from keydb._core.zmalloc cimport zrealloc
 from keydb._core.includes.atomic cimport atomic_add_ll
-from keydb._core.state cimport g, CLIENT_REPLY_OFF
+from keydb._core.state cimport g, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP
 from keydb._core.util cimport ll2string, d2string
 from keydb._core.stats cimport errorstats_incr
 
@@ -55,7 +55,7 @@ cdef void add_reply_error_len(Client* c, const char* s, size_t n) noexcept nogil
         add_reply_raw(c, b"-ERR ", 5)
     start = c.olen
     add_reply_raw(c, s, n)
-    if not (c.flags & CLIENT_REPLY_OFF):
+    if not (c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)):
         for i in range(start, c.olen):
             if c.obuf[i] == 13 or c.obuf[i] == 10:
                 c.obuf[i] = 32
@@ -194,7 +194,7 @@ cdef size_t add_reply_deferred_len(Client* c) noexcept nogil:
 cdef void set_deferred_len(Client* c, size_t at, char prefix, long long n) noexcept nogil:
     cdef char buf[32]
     cdef int k
-    if c.flags & CLIENT_REPLY_OFF:
+    if c.flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP):
         return
     buf[0] = prefix
     k = ll2string(buf + 1, 24, n)

@@ -123,6 +123,9 @@ cdef enum ClientFlag:
     CLIENT_PROTECTED = 1 << 3           # owner: do not free (being executed)
     CLIENT_REPLY_OFF = 1 << 4           # owner
     CLIENT_WANT_WRITE = 1 << 5          # owner: EPOLLOUT registered
+    CLIENT_REPLY_SKIP_NEXT = 1 << 6     # owner: CLIENT REPLY SKIP ran; skip the next reply
+    CLIENT_REPLY_SKIP = 1 << 7          # owner: the running command's reply is dropped
+    CLIENT_NO_EVICT = 1 << 8            # owner: CLIENT NO-EVICT ON
 
 cdef struct Client:
     Handle h                        # owner: kind H_CLIENT and the socket

@@ -15,4 +15,8 @@ cdef void cmd_client_getname(Client* c) noexcept nogil
 cdef void cmd_client_info(Client* c) noexcept nogil
 cdef void cmd_client_list(Client* c) noexcept nogil
 cdef void cmd_client_kill(Client* c) noexcept nogil
+cdef void cmd_client_reply(Client* c) noexcept nogil
+cdef void cmd_client_getredir(Client* c) noexcept nogil
+cdef void cmd_client_no_evict(Client* c) noexcept nogil
+cdef void cmd_client_unblock(Client* c) noexcept nogil
 cdef void cmd_client_help(Client* c) noexcept nogil

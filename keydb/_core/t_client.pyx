@@ -1,4 +1,5 @@
-"""CLIENT subcommands: ID, SETNAME, GETNAME, INFO, LIST, KILL, HELP.
+"""CLIENT subcommands: ID, SETNAME, GETNAME, INFO, LIST, KILL, REPLY, GETREDIR,
+NO-EVICT, UNBLOCK, HELP.
 
 LIST and KILL see the clients of every worker through the global registry
 (g.clients_head, walked under g.clients_lock, which keeps every listed client
@@ -11,6 +12,11 @@ CLIENT KILL frees it on the spot: the kill raises its `killed` flag, and its
 owner closes it soon after (at once for our own worker's clients, through
 wake_all_for_kills for the others). The caller itself is closed after its
 reply.
+
+REPLY OFF and SKIP raise flags that the reply functions honour (reply.pxd);
+the worker turns SKIP into "drop the next command's reply" (networking.pyx).
+Neither tracking nor blocking commands exist yet: GETREDIR always answers -1
+and UNBLOCK finds no blocked client.
 """
 from libc.string cimport memcpy, memcmp, strlen
 from libc.stdio cimport snprintf
@@ -18,10 +24,11 @@ from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.includes.sys cimport pthread_mutex_lock, pthread_mutex_unlock
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP,
-    CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE)
+    CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_null,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_verbatim,
-    add_reply_help)
+    add_reply_help, add_reply_not_integer)
 from keydb._core.networking cimport client_close_async
 from keydb._core.ae cimport wake_all_for_kills
 from keydb._core.util cimport string2ll, eq_nocase
@@ -34,11 +41,13 @@ cdef enum ClientType:
     TYPE_PUBSUB = 2
     TYPE_MASTER = 3
 
-cdef const char* HELP_LINES[24]
+cdef const char* HELP_LINES[32]
 HELP_LINES[:] = [
     b"CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
     b"GETNAME",
     b"    Reply with the name of this connection, or null when it has none.",
+    b"GETREDIR",
+    b"    Reply with the ID tracking notifications are redirected to (-1: none).",
     b"ID",
     b"    Reply with the unique ID of this connection.",
     b"INFO",
@@ -55,8 +64,14 @@ HELP_LINES[:] = [
     b"    * SKIPME (YES|NO): spare this connection (YES unless told otherwise)",
     b"LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB) | ID <client-id> [<client-id> ...]]",
     b"    Describe the connections, one line each.",
+    b"NO-EVICT (ON|OFF)",
+    b"    Exempt this connection from client eviction, or make it evictable again.",
+    b"REPLY (ON|OFF|SKIP)",
+    b"    Turn the replies to this connection on or off, or drop the next one only.",
     b"SETNAME <name>",
     b"    Name this connection; an empty name removes the name.",
+    b"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+    b"    Release the client blocked by a blocking command, as on timeout or with an error.",
     b"HELP",
     b"    Print this help.",
     NULL,
@@ -165,6 +180,9 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
         nf += 1
     if cflags & CLIENT_UNIX_SOCKET:
         flags[nf] = 85      # 'U'
+        nf += 1
+    if cflags & CLIENT_NO_EVICT:
+        flags[nf] = 101     # 'e'
         nf += 1
     if nf == 0:
         flags[nf] = 78      # 'N'
@@ -393,3 +411,51 @@ cdef void cmd_client_kill(Client* c) noexcept nogil:
 
 cdef void cmd_client_help(Client* c) noexcept nogil:
     add_reply_help(c, HELP_LINES)
+
+
+cdef void cmd_client_reply(Client* c) noexcept nogil:
+    cdef const char* p = c.argv[2].ptr
+    cdef size_t n = c.argv[2].len
+    if eq_nocase(p, n, b"on"):
+        c.flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT)
+        add_reply_ok(c)
+    elif eq_nocase(p, n, b"off"):
+        c.flags |= CLIENT_REPLY_OFF
+    elif eq_nocase(p, n, b"skip"):
+        if not (c.flags & CLIENT_REPLY_OFF):
+            c.flags |= CLIENT_REPLY_SKIP_NEXT
+    else:
+        add_reply_syntax_error(c)
+
+
+cdef void cmd_client_getredir(Client* c) noexcept nogil:
+    add_reply_ll(c, -1)
+
+
+cdef void cmd_client_no_evict(Client* c) noexcept nogil:
+    if eq_nocase(c.argv[2].ptr, c.argv[2].len, b"on"):
+        c.flags |= CLIENT_NO_EVICT
+    elif eq_nocase(c.argv[2].ptr, c.argv[2].len, b"off"):
+        c.flags &= ~CLIENT_NO_EVICT
+    else:
+        add_reply_syntax_error(c)
+        return
+    add_reply_ok(c)
+
+
+cdef void cmd_client_unblock(Client* c) noexcept nogil:
+    # No command blocks yet, so no id names a blocked client: 0 once the
+    # arguments are valid (the reason is checked before the id, as Redis does).
+    cdef long long id
+    if c.argc > 4:
+        reply_error_with_arg(c, b"unknown subcommand or wrong number of arguments for '",
+                             c.argv[1].ptr, c.argv[1].len, b"'. Try CLIENT HELP.")
+        return
+    if c.argc == 4 and not (eq_nocase(c.argv[3].ptr, c.argv[3].len, b"timeout")
+                            or eq_nocase(c.argv[3].ptr, c.argv[3].len, b"error")):
+        add_reply_error(c, b"CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+        return
+    if not string2ll(c.argv[2].ptr, c.argv[2].len, &id):
+        add_reply_not_integer(c)
+        return
+    add_reply_ll(c, 0)
