@@ -145,6 +145,9 @@ def config_apply(name, value):
     elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
     elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
     elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value
+    elif name == "client-output-buffer-limit":
+        g.cfg.obuf_hard_normal, g.cfg.obuf_soft_normal, g.cfg.obuf_soft_secs_normal = \
+            value["normal"]
     else:
         return False
     return True

@@ -401,6 +401,40 @@ cdef void prefetch_keys(Client* c) noexcept nogil:
                 __builtin_prefetch(e.v.ptr)
 
 
+cdef int obuf_limit_reached(Client* c) noexcept nogil:
+    # client-output-buffer-limit for the normal class (the only one so far):
+    # the pending output reaches the hard limit, or has stayed at or above
+    # the soft limit for longer than its seconds. Keyspace lock held.
+    cdef long long pending = <long long>(c.olen - c.osent)
+    cdef long long hard = g.cfg.obuf_hard_normal, soft = g.cfg.obuf_soft_normal
+    cdef long long now
+    if hard and pending >= hard:
+        return 1
+    if not soft or pending < soft:
+        c.obuf_soft_since_ms = 0
+        return 0
+    now = mstime()
+    if c.obuf_soft_since_ms == 0:
+        c.obuf_soft_since_ms = now
+        return 0
+    return (now - c.obuf_soft_since_ms) // 1000 > g.cfg.obuf_soft_secs_normal
+
+
+cdef void close_for_obuf_limit(Client* c) noexcept nogil:
+    # Drop the client at once, unsent replies included, as Redis does.
+    cdef char msg[512]
+    cdef const char* name = b""
+    if c.name != NULL:
+        name = c.name
+    snprintf(msg, sizeof(msg), b"Client id=%llu addr=%s laddr=%s fd=%d name=%.*s scheduled to "
+             b"be closed ASAP for overcoming of output buffer limits.",
+             <unsigned long long>c.id, c.addr, c.laddr, c.h.fd, <int>c.namelen, name)
+    serverlog(LL_WARNING, msg)
+    c.olen = 0
+    c.osent = 0
+    client_close_async(c)
+
+
 cdef void client_execute(Client* c) noexcept nogil:
     cdef int i, k = 0
     for i in range(c.nargs):
@@ -419,6 +453,8 @@ cdef void client_execute(Client* c) noexcept nogil:
         c.flags &= ~CLIENT_REPLY_SKIP
         if c.flags & CLIENT_REPLY_SKIP_NEXT:
             c.flags = (c.flags & ~CLIENT_REPLY_SKIP_NEXT) | CLIENT_REPLY_SKIP
+        if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
+            close_for_obuf_limit(c)
     c.argv = NULL
     c.argc = 0
 

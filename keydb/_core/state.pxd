@@ -68,6 +68,9 @@ cdef struct Config:
     long long slowlog_log_slower_than    # lock: microseconds, -1 = slow log off
     long long slowlog_max_len       # lock
     long long latency_monitor_threshold  # lock: milliseconds, 0 = monitor off
+    long long obuf_hard_normal      # lock: client-output-buffer-limit normal, bytes, 0 = none
+    long long obuf_soft_normal      # lock: bytes, 0 = none
+    long long obuf_soft_secs_normal # lock: seconds above the soft limit before closing
 
 cdef enum MaxmemoryPolicy:
     MAXMEMORY_VOLATILE_LRU = 0
@@ -165,6 +168,7 @@ cdef struct Client:
     size_t olen
     size_t ocap
     size_t osent
+    long long obuf_soft_since_ms    # owner: when pending output rose above the soft limit, 0 below
     # Identity and bookkeeping (read by CLIENT LIST from other threads).
     char* name                      # lock
     size_t namelen
