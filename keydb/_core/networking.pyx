@@ -196,6 +196,11 @@ cdef inline int hex_val(char ch) noexcept nogil:
     return -1
 
 
+cdef inline int quote_closes_token(const char* buf, size_t p, size_t end) noexcept nogil:
+    # A closing quote at p must be followed by a space or the end of the line.
+    return not (p + 1 < end and buf[p + 1] != 0 and not is_space(buf[p + 1]))
+
+
 cdef int split_inline(Client* c, size_t start, size_t end) noexcept nogil:
     # Split qbuf[start:end) into args with Redis's quoting rules, unescaping
     # in place. Returns argc, or -1 on unbalanced quotes.
@@ -231,8 +236,7 @@ cdef int split_inline(Client* c, size_t start, size_t end) noexcept nogil:
                     buf[w] = ch
                     w += 1
                 elif ch == 34:
-                    # A closing quote must be followed by a space or the end.
-                    if p + 1 < end and buf[p + 1] != 0 and not is_space(buf[p + 1]):
+                    if not quote_closes_token(buf, p, end):
                         return -1
                     done = 1
                 elif ch == 0:
@@ -246,7 +250,7 @@ cdef int split_inline(Client* c, size_t start, size_t end) noexcept nogil:
                     buf[w] = 39
                     w += 1
                 elif ch == 39:
-                    if p + 1 < end and buf[p + 1] != 0 and not is_space(buf[p + 1]):
+                    if not quote_closes_token(buf, p, end):
                         return -1
                     done = 1
                 elif ch == 0:
