@@ -81,6 +81,25 @@ cdef void free_object(void* o) noexcept nogil                               # no
 # Other types extend this when they land.
 cdef RObj* object_dup(RObj* o) noexcept nogil
 
+# Hooks of the aggregate types (list, set, zset, hash, stream). Each type's
+# module fills its slot when it is imported (the command table cimports every
+# handler module, so all are imported before a worker starts); free_object,
+# object_dup and object_memory dispatch through them for every type other
+# than OBJ_STRING.
+ctypedef void (*TypeFree)(RObj* o) noexcept nogil           # release the payload, not the header
+ctypedef RObj* (*TypeDup)(RObj* o) noexcept nogil           # a deep copy (new header too)
+ctypedef size_t (*TypeMemory)(RObj* o, size_t samples) noexcept nogil   # payload bytes; samples 0 = all
+cdef struct TypeOps:
+    TypeFree free
+    TypeDup dup
+    TypeMemory memory
+# Guard: g_const (written at import, before the workers start).
+cdef TypeOps type_ops[8]
+# A new header for an aggregate value whose payload the caller supplies.
+cdef RObj* create_object(int type, int encoding, void* ptr) noexcept nogil
+# object_memory with MEMORY USAGE's SAMPLES for aggregates (0 = every element).
+cdef size_t object_memory_sampled(RObj* o, size_t samples) noexcept nogil
+
 # Read a string object's bytes. For ENC_INT the digits are written into buf
 # (>= 32 bytes) and *p points there.
 cdef size_t string_bytes(RObj* o, char* buf, const char** p) noexcept nogil

@@ -1,5 +1,5 @@
 """Value objects and the string encodings (int, embstr, raw)."""
-from libc.stdint cimport uint32_t
+from libc.stdint cimport uint8_t, uint32_t
 from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_size
 from keydb._core.util cimport string2ll, ll2string
@@ -114,9 +114,19 @@ cdef void free_object(void* ptr) noexcept nogil:
     cdef RObj* o = <RObj*>ptr
     if o.flags & OBJ_FLAG_SHARED:
         return
-    if o.type == OBJ_STRING and o.encoding == ENC_RAW:
+    if o.type != OBJ_STRING:
+        type_ops[o.type].free(o)
+    elif o.encoding == ENC_RAW:
         zfree(o.v.ptr)
     zfree(o)
+
+
+cdef RObj* create_object(int type, int encoding, void* ptr) noexcept nogil:
+    cdef RObj* o = new_header(0)
+    o.type = <uint8_t>type
+    o.encoding = <uint8_t>encoding
+    o.v.ptr = ptr
+    return o
 
 
 cdef RObj* object_dup(RObj* o) noexcept nogil:
@@ -124,7 +134,9 @@ cdef RObj* object_dup(RObj* o) noexcept nogil:
     cdef RawStr* s
     if o.flags & OBJ_FLAG_SHARED:
         return o
-    if o.encoding == ENC_INT:
+    if o.type != OBJ_STRING:
+        r = type_ops[o.type].dup(o)
+    elif o.encoding == ENC_INT:
         r = create_string_from_ll(o.v.ival)
     elif o.encoding == ENC_EMBSTR:
         r = create_string(embstr_data(o), o.v.len)
@@ -209,7 +221,13 @@ cdef const char* type_name(RObj* o) noexcept nogil:
 
 
 cdef size_t object_memory(RObj* o) noexcept nogil:
+    return object_memory_sampled(o, 0)
+
+
+cdef size_t object_memory_sampled(RObj* o, size_t samples) noexcept nogil:
     cdef size_t n = zmalloc_size(o)
-    if o.type == OBJ_STRING and o.encoding == ENC_RAW:
+    if o.type != OBJ_STRING:
+        n += type_ops[o.type].memory(o, samples)
+    elif o.encoding == ENC_RAW:
         n += zmalloc_size(o.v.ptr)
     return n

@@ -13,7 +13,7 @@ from keydb._core.zmalloc cimport (zmalloc, zrealloc, zfree, zmalloc_size, zmallo
     zmalloc_get_rss)
 from keydb._core.state cimport g, Client, Db
 from keydb._core.dict cimport DictEntry, dict_find, dict_size, dict_buckets
-from keydb._core.object cimport RObj, object_memory
+from keydb._core.object cimport RObj, object_memory_sampled
 from keydb._core.db cimport lookup_key, LOOKUP_NOTOUCH
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_null, add_reply_map_len,
     add_reply_bulk_cstr, add_reply_double, add_reply_verbatim, add_reply_help,
@@ -80,7 +80,7 @@ cdef void cmd_memory_usage(Client* c) noexcept nogil:
         add_reply_null(c)
         return
     e = dict_find(c.db.keys, c.argv[2].ptr, c.argv[2].len)
-    add_reply_ll(c, <long long>(object_memory(o) + zmalloc_size(e)))
+    add_reply_ll(c, <long long>(object_memory_sampled(o, <size_t>samples) + zmalloc_size(e)))
 
 
 cdef long long clients_memory() noexcept nogil:

@@ -26,6 +26,7 @@ from keydb._core.reply cimport (add_reply_null, add_reply_bulk, add_reply_ok, ad
     add_reply_error, add_reply_error_len, add_reply_error_arity, add_reply_wrongtype,
     add_reply_syntax_error, add_reply_not_integer, add_reply_array_len, add_reply_map_len,
     add_reply_deferred_len, set_deferred_array_len)
+from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll
 from keydb._core.util cimport string2ll, string2ld, ld2string, eq_nocase
 
 cdef extern from "<math.h>" nogil:
@@ -33,8 +34,6 @@ cdef extern from "<math.h>" nogil:
     bint ld_isinf "isinf"(long double x)
 
 cdef enum:
-    OK = 0
-    ERR = -1
     MAX_LONG_DOUBLE_CHARS = 5 * 1024
 
 # Options of SET and GETEX, as bits.
@@ -52,21 +51,6 @@ cdef enum:
 
 
 # ---- helpers ----------------------------------------------------------------
-
-cdef inline int arg_is(Arg* a, const char* word) noexcept nogil:
-    # Case-insensitive option match that, like Redis's C-string compare,
-    # ends the argument at its first NUL byte.
-    cdef const char* z = <const char*>memchr(a.ptr, 0, a.len)
-    return eq_nocase(a.ptr, <size_t>(z - a.ptr) if z != NULL else a.len, word)
-
-
-cdef inline int arg_to_ll(Client* c, Arg* a, long long* out) noexcept nogil:
-    # OK with *out set, or ERR with "not an integer" replied.
-    if string2ll(a.ptr, a.len, out):
-        return OK
-    add_reply_not_integer(c)
-    return ERR
-
 
 cdef inline void reply_string(Client* c, RObj* o) noexcept nogil:
     cdef char buf[32]
