@@ -145,6 +145,13 @@ def config_apply(name, value):
     elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
     elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
     elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value
+    elif name == "hash-max-listpack-entries": g.cfg.hash_max_listpack_entries = value
+    elif name == "hash-max-listpack-value": g.cfg.hash_max_listpack_value = value
+    elif name == "set-max-intset-entries": g.cfg.set_max_intset_entries = value
+    elif name == "zset-max-listpack-entries": g.cfg.zset_max_listpack_entries = value
+    elif name == "zset-max-listpack-value": g.cfg.zset_max_listpack_value = value
+    elif name == "list-max-listpack-size": g.cfg.list_max_listpack_size = value
+    elif name == "list-compress-depth": g.cfg.list_compress_depth = value
     elif name == "client-output-buffer-limit":
         g.cfg.obuf_hard_normal, g.cfg.obuf_soft_normal, g.cfg.obuf_soft_secs_normal = \
             value["normal"]

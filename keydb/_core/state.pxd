@@ -71,6 +71,14 @@ cdef struct Config:
     long long obuf_hard_normal      # lock: client-output-buffer-limit normal, bytes, 0 = none
     long long obuf_soft_normal      # lock: bytes, 0 = none
     long long obuf_soft_secs_normal # lock: seconds above the soft limit before closing
+    # Compact-encoding thresholds of the aggregate types (Redis's names).
+    long long hash_max_listpack_entries  # lock
+    long long hash_max_listpack_value    # lock: bytes of one field or value
+    long long set_max_intset_entries     # lock
+    long long zset_max_listpack_entries  # lock
+    long long zset_max_listpack_value    # lock: bytes of one member
+    int list_max_listpack_size      # lock: > 0 entries per node, -1..-5 = 4..64 KB per node
+    int list_compress_depth         # lock: uncompressed nodes kept at each end, 0 = none
 
 cdef enum MaxmemoryPolicy:
     MAXMEMORY_VOLATILE_LRU = 0
