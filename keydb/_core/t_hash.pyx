@@ -184,14 +184,16 @@ cdef int hash_set(RObj* o, const char* f, size_t flen, const char* v, size_t vle
     if o.encoding == ENC_LISTPACK:
         lp = <uint8_t*>o.v.ptr
         p = lp_find_field(lp, f, flen)
-        if p != NULL:
+        created = p == NULL
+        if created:
+            lp = lp_append(lp, f, flen)
+            o.v.ptr = lp_append(lp, v, vlen)
+        else:
             o.v.ptr = lp_insert(lp, v, vlen, lp_next(lp, p), LP_REPLACE, NULL)
-            return 0
-        lp = lp_append(lp, f, flen)
-        o.v.ptr = lp_append(lp, v, vlen)
+        # Checked after an update too: the limit may have been lowered since.
         if hash_length(o) > <unsigned long>g.cfg.hash_max_listpack_entries:
             hash_convert(o)
-        return 1
+        return created
     e = dict_add_or_find(<Dict*>o.v.ptr, f, flen, &created)
     if not created:
         hval_free(e.v.ptr)
