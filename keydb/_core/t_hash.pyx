@@ -27,7 +27,7 @@ from keydb._core.object cimport (RObj, OBJ_HASH, ENC_LISTPACK, ENC_HT, type_ops,
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_release, dict_find,
     dict_add_or_find, dict_delete, dict_try_shrink, dict_random, dict_scan, dict_key,
     dict_size, dict_hash)
-from keydb._core.listpack cimport (LP_REPLACE, LP_INT_BUF, lp_new, lp_free, lp_dup, lp_bytes,
+from keydb._core.listpack cimport (LP_REPLACE, LP_INT_BUF, lp_new, lp_free, lp_dup,
     lp_length, lp_first, lp_next, lp_seek, lp_get_str, lp_find, lp_insert, lp_append,
     lp_delete_range_at, lp_safe_to_add)
 from keydb._core.db cimport lookup_key_read, lookup_key_write, db_add, db_delete, signal_modified_key
@@ -357,31 +357,7 @@ type_ops[OBJ_HASH].memory = hash_memory
 
 # ---- helpers of the commands ----------------------------------------------------
 
-cdef RObj* lookup_write_or_create(Client* c, Arg* key) noexcept nogil:
-    # The hash at key, created empty when missing; NULL after WRONGTYPE.
-    cdef RObj* o = lookup_key_write(c.db, key.ptr, key.len)
-    if wrong_type(c, o, OBJ_HASH):
-        return NULL
-    if o == NULL:
-        o = hash_create()
-        db_add(c.db, key.ptr, key.len, o)
-    return o
-
-
-cdef int lookup_read_or_reply(Client* c, RObj** out, int empty) noexcept nogil:
-    # The hash at argv[1] into *out. ERR when the reply is already made: the
-    # key is missing (empty() replies Redis's answer for that command) or
-    # holds another type.
-    cdef RObj* o = lookup_key_read(c.db, c.argv[1].ptr, c.argv[1].len)
-    if o == NULL:
-        reply_empty(c, empty)
-        return ERR
-    if wrong_type(c, o, OBJ_HASH):
-        return ERR
-    out[0] = o
-    return OK
-
-
+# What a command replies for a missing key.
 cdef enum:
     EMPTY_NULL = 0          # $-1 / _
     EMPTY_ZERO = 1          # :0
@@ -401,6 +377,31 @@ cdef void reply_empty(Client* c, int empty) noexcept nogil:
         add_reply_map_len(c, 0)
     else:
         add_reply_raw(c, b"*2\r\n$1\r\n0\r\n*0\r\n", 15)
+
+
+cdef int lookup_read_or_reply(Client* c, RObj** out, int empty) noexcept nogil:
+    # The hash at argv[1] into *out. ERR when the reply is already made: the
+    # key is missing (the EMPTY_* answer `empty` is replied) or holds another
+    # type.
+    cdef RObj* o = lookup_key_read(c.db, c.argv[1].ptr, c.argv[1].len)
+    if o == NULL:
+        reply_empty(c, empty)
+        return ERR
+    if wrong_type(c, o, OBJ_HASH):
+        return ERR
+    out[0] = o
+    return OK
+
+
+cdef RObj* lookup_write_or_create(Client* c, Arg* key) noexcept nogil:
+    # The hash at key, created empty when missing; NULL after WRONGTYPE.
+    cdef RObj* o = lookup_key_write(c.db, key.ptr, key.len)
+    if wrong_type(c, o, OBJ_HASH):
+        return NULL
+    if o == NULL:
+        o = hash_create()
+        db_add(c.db, key.ptr, key.len, o)
+    return o
 
 
 # ---- HSET HMSET HSETNX ----------------------------------------------------------
