@@ -137,6 +137,12 @@ cdef enum ClientFlag:
     CLIENT_REPLY_SKIP_NEXT = 1 << 6     # owner: CLIENT REPLY SKIP ran; skip the next reply
     CLIENT_REPLY_SKIP = 1 << 7          # owner: the running command's reply is dropped
     CLIENT_NO_EVICT = 1 << 8            # owner: CLIENT NO-EVICT ON
+    CLIENT_MONITOR = 1 << 9             # owner: receives every executed command (MONITOR)
+    CLIENT_BLOCKED = 1 << 10            # owner: waiting; Client.btype says for what
+
+cdef enum BlockType:
+    BLOCKED_NONE = 0
+    BLOCKED_POSTPONE = 1                # the rest of its batch waits for CLIENT PAUSE to end
 
 cdef struct Client:
     Handle h                        # owner: kind H_CLIENT and the socket
@@ -163,6 +169,9 @@ cdef struct Client:
     int* cmd_argc                   # owner: argc of each parsed command
     int ncmds
     int cmds_cap
+    int exec_cmds                   # owner: commands of the batch executed so far
+    int exec_args                   # owner: their args
+    int btype                       # owner: BlockType while CLIENT_BLOCKED
     int pending_error               # owner: a protocol error follows the parsed commands
     char perror[128]                # owner: its text
     # The command being executed.
@@ -209,6 +218,8 @@ cdef struct Worker:
     MailboxTask* mbox_tail          # mbox_lock
     Client* clients                 # owner
     int nclients                    # owner (read racily)
+    int npostponed                  # owner: clients BLOCKED_POSTPONE
+    int nmonitors                   # atomic: MONITOR clients of this worker
     int stop                        # atomic
     long long next_cron_us          # owner
     long long stat_net_input        # owner (read racily)
@@ -231,6 +242,10 @@ cdef struct Server:
     pthread_mutex_t clients_lock
     Client* clients_head            # clients
     long long connected_clients     # atomic
+    long long blocked_clients       # atomic: clients with CLIENT_BLOCKED
+    int monitors                    # atomic: MONITOR clients on every worker
+    int pause_type                  # lock: PAUSE_OFF / PAUSE_WRITE / PAUSE_ALL (pause.pxd)
+    long long pause_end_ms          # lock: unix ms when the pause ends
     long long stat_numcommands      # lock
     long long stat_numconnections   # atomic
     long long stat_rejected_conn    # atomic

@@ -29,7 +29,8 @@ from keydb._core.reply cimport (add_reply_raw, add_reply_ok, add_reply_status,
     add_reply_map_len, add_reply_set_len, add_reply_attribute_len, add_reply_double,
     add_reply_bool, add_reply_bignum, add_reply_verbatim, add_reply_help)
 from keydb._core.util cimport eq_nocase, ll2string, string2ll, ustime
-from keydb._core.ae cimport request_shutdown, mailbox_post
+from keydb._core.ae cimport request_shutdown
+from keydb._core.mailbox cimport mailbox_post
 from keydb._core.bridge cimport (bridge_call, BRIDGE_CONFIG_GET, BRIDGE_CONFIG_SET,
     BRIDGE_CONFIG_REWRITE)
 from keydb._core.log cimport serverlog, serverlog_len, LL_WARNING
@@ -174,8 +175,9 @@ cdef void info_clients(InfoBuf* b) noexcept nogil:
     ib_ll(b, b"connected_clients", atomic_get_ll(&g.connected_clients))
     ib_cstr(b, b"cluster_connections:0\r\n")
     ib_ll(b, b"maxclients", g.cfg.maxclients)
-    ib_cstr(b, b"client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n"
-               b"blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n")
+    ib_cstr(b, b"client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n")
+    ib_ll(b, b"blocked_clients", atomic_get_ll(&g.blocked_clients))
+    ib_cstr(b, b"tracking_clients:0\r\nclients_in_timeout_table:0\r\n")
 
 
 cdef long long keyspace_overhead() noexcept nogil:
