@@ -68,6 +68,9 @@ cdef struct Config:
     long long slowlog_log_slower_than    # lock: microseconds, -1 = slow log off
     long long slowlog_max_len       # lock
     long long latency_monitor_threshold  # lock: milliseconds, 0 = monitor off
+    int latency_tracking            # lock: per-command latency histograms on
+    double* latency_percentiles     # lock: INFO latencystats percentiles (zmalloc'd)
+    int n_latency_percentiles       # lock
     long long obuf_hard_normal      # lock: client-output-buffer-limit normal, bytes, 0 = none
     long long obuf_soft_normal      # lock: bytes, 0 = none
     long long obuf_soft_secs_normal # lock: seconds above the soft limit before closing
@@ -126,6 +129,7 @@ cdef struct Command:
     long long usec                  # lock
     long long rejected_calls        # lock
     long long failed_calls          # lock
+    void* latency_hist              # lock: LatencyHist* (latency_hist.pxd), NULL until first recorded
 
 cdef enum ClientFlag:
     CLIENT_CLOSE_AFTER_REPLY = 1 << 0   # owner: write pending replies, then close

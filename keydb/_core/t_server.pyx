@@ -23,6 +23,7 @@ from keydb._core.object cimport (RObj, OBJ_STRING, OBJ_FLAG_SHARED, LRU_CLOCK_MA
 from keydb._core.db cimport lookup_key_raw, lookup_key_write, db_add, signal_modified_key
 from keydb._core.command cimport command_count, command_at
 from keydb._core.stats cimport errorstats_render, errorstats_reset
+from keydb._core.latency_hist cimport latency_hist_render_info, latency_hist_reset
 from keydb._core.reply cimport (add_reply_raw, add_reply_ok, add_reply_status,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_ll,
     add_reply_bulk, add_reply_bulk_ll, add_reply_null, add_reply_array_len,
@@ -406,13 +407,15 @@ cdef char* info_generate(unsigned int sections, size_t* n) noexcept nogil:
             info_commandstats(&b)
         elif section == INFO_ERRORSTATS:
             errorstats_render(&b.p, &b.len, &b.cap)
+        elif section == INFO_LATENCYSTATS:
+            latency_hist_render_info(&b.p, &b.len, &b.cap)
         elif section == INFO_CLUSTER:
             ib_cstr(&b, b"cluster_enabled:0\r\n")
         elif section == INFO_KEYSPACE:
             info_keyspace(&b)
         elif section == INFO_KEYDB:
             info_keydb(&b)
-        # INFO_MODULES, INFO_LATENCYSTATS: no lines yet
+        # INFO_MODULES: no lines yet
     n[0] = b.len
     return b.p
 
@@ -523,6 +526,7 @@ cdef void reset_command_stats(Command* cmd) noexcept nogil:
     cmd.usec = 0
     cmd.rejected_calls = 0
     cmd.failed_calls = 0
+    latency_hist_reset(cmd)
 
 
 cdef void cmd_config_resetstat(Client* c) noexcept nogil:
