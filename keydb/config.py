@@ -432,13 +432,22 @@ class Bool(Option):
 
 
 class Affinity(Bool):
-    """KeyDB's server-thread-affinity: yes/no, or KeyDB's true/false."""
+    """KeyDB's server-thread-affinity: yes/no (or KeyDB's true/false), or a
+    positive CPU offset, which pins too: worker i then runs on CPU offset + i.
+    The value is False, True, or the offset as an int."""
 
-    def parse_one(self, arg: str) -> bool:
+    def parse_one(self, arg: str) -> bool | int:
         word = arg.lower()
         if word in ("yes", "true", "no", "false"):
             return word in ("yes", "true")
-        raise Invalid("argument must be 'yes', 'no', 'true' or 'false'")
+        if word.isdigit() and int(word) > 0:
+            return int(word)
+        raise Invalid("argument must be 'yes', 'no', 'true', 'false' or a CPU offset above 0")
+
+    def format(self, value: bool | int) -> str:
+        if value is True or value is False:
+            return "yes" if value else "no"
+        return str(value)
 
 
 class Enum(Option):
