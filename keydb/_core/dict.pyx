@@ -319,6 +319,31 @@ cdef DictEntry* dict_random(Dict* d) noexcept nogil:
     return e
 
 
+cdef void dict_iter_init(DictIter* it, Dict* d) noexcept nogil:
+    it.d = d
+    it.table = 0
+    it.index = 0
+    it.entry = NULL
+
+
+cdef DictEntry* dict_iter_next(DictIter* it) noexcept nogil:
+    # Buckets of table 0 below rehashidx are empty, so reading both tables
+    # whole sees every entry exactly once, rehashing or not.
+    cdef DictEntry* e
+    while it.entry == NULL:
+        if it.table > 1:
+            return NULL
+        if it.index < it.d.size[it.table]:
+            it.entry = it.d.table[it.table][it.index]
+            it.index += 1
+        else:
+            it.table += 1
+            it.index = 0
+    e = it.entry
+    it.entry = e.next
+    return e
+
+
 cdef inline unsigned long rev(unsigned long v) noexcept nogil:
     # Reverse the 64 bits: swap adjacent bits, then pairs, nibbles, bytes, ...
     v = ((v >> 1) & 0x5555555555555555UL) | ((v & 0x5555555555555555UL) << 1)
