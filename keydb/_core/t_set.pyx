@@ -586,23 +586,37 @@ cdef void srandmember_with_count(Client* c) noexcept nogil:
         reply_distinct_draws(c, o, count)
 
 
+cdef union Slot:
+    DictEntry* e            # a member of a hash table
+    int64_t ll              # a member of an intset
+
+
 cdef void reply_shuffled_prefix(Client* c, RObj* o, unsigned long size,
                                 unsigned long count) noexcept nogil:
     # count distinct members out of size (count close to size): the first
     # count places of a partial Fisher-Yates shuffle of all the members.
-    cdef SetMember* all = <SetMember*>zmalloc(size * sizeof(SetMember))
-    cdef SetMember tmp
-    cdef SetIter it
-    cdef unsigned long i = 0, j
-    set_iter_init(&it, o)
-    while set_iter_next(&it, &all[i]):
-        i += 1
+    cdef Slot* all = <Slot*>zmalloc(size * sizeof(Slot))
+    cdef Slot tmp
+    cdef IntSet* s
+    cdef DictIter di
+    cdef unsigned long i, j
+    if o.encoding == ENC_INTSET:
+        s = <IntSet*>o.v.ptr
+        for i in range(size):
+            all[i].ll = intset_get(s, <uint32_t>i)
+    else:
+        dict_iter_init(&di, <Dict*>o.v.ptr)
+        for i in range(size):
+            all[i].e = dict_iter_next(&di)
     for i in range(count):
         j = i + random_below(size - i)
         tmp = all[i]
         all[i] = all[j]
         all[j] = tmp
-        reply_member(c, &all[i])
+        if o.encoding == ENC_INTSET:
+            add_reply_bulk_ll(c, all[i].ll)
+        else:
+            add_reply_bulk(c, dict_key(all[i].e), all[i].e.klen)
     zfree(all)
 
 
