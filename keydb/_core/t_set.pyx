@@ -314,19 +314,16 @@ cdef void store_result(Client* c, Arg* dst, RObj* result) noexcept nogil:
     add_reply_ll(c, <long long>n)
 
 
-cdef RObj** lookup_sets(Client* c, Arg* keys, int nkeys, int write, int* missing) noexcept nogil:
+cdef RObj** lookup_sets(Client* c, Arg* keys, int nkeys, int* missing) noexcept nogil:
     # The values of keys (NULL where missing, counted in *missing), or NULL
     # after replying WRONGTYPE for the first key that holds another type.
-    # Store commands look their sources up as writes (no hit/miss stats).
+    # Read lookups (keyspace hits and misses) for the STORE forms too.
     cdef RObj** sets = <RObj**>zmalloc(<size_t>nkeys * sizeof(RObj*))
     cdef RObj* o
     cdef int j
     missing[0] = 0
     for j in range(nkeys):
-        if write:
-            o = lookup_key_write(c.db, keys[j].ptr, keys[j].len)
-        else:
-            o = lookup_key_read(c.db, keys[j].ptr, keys[j].len)
+        o = lookup_key_read(c.db, keys[j].ptr, keys[j].len)
         if o == NULL:
             missing[0] += 1
         elif o.type != OBJ_SET:
@@ -645,7 +642,7 @@ cdef void sinter_generic(Client* c, Arg* keys, int nkeys, Arg* dst, int card_onl
     # the members (a set reply), their count (card_only, stopping at a
     # non-zero limit), or stores them in dst.
     cdef int missing, j
-    cdef RObj** sets = lookup_sets(c, keys, nkeys, dst != NULL, &missing)
+    cdef RObj** sets = lookup_sets(c, keys, nkeys, &missing)
     cdef RObj* result = NULL
     cdef size_t at = 0
     cdef long long card = 0
@@ -740,7 +737,7 @@ cdef void sunion_diff_generic(Client* c, Arg* keys, int nkeys, Arg* dst, int op)
     # of sets, halved), or add the first set and remove the others (cost ~
     # all the sizes together).
     cdef int missing, j
-    cdef RObj** sets = lookup_sets(c, keys, nkeys, dst != NULL, &missing)
+    cdef RObj** sets = lookup_sets(c, keys, nkeys, &missing)
     cdef RObj* result
     cdef int sameset = 0, algo = 1
     cdef long long card = 0, one = 0, two = 0

@@ -215,3 +215,34 @@ def test_spop_and_srandmember_take_at_most_a_count(r):
     assert reply(r, "SPOP", "s", "1", "2") == Err("ERR syntax error")
     assert reply(r, "SRANDMEMBER", "s", "1", "2") == Err("ERR syntax error")
     assert reply(r, "SCARD", "s") == 1
+
+
+# ---- keyspace hits and misses ------------------------------------------------------
+
+STAT_COMMANDS = [
+    ["SADD", "a", "1", "2", "3"], ["SADD", "b", "2", "x"], ["SREM", "a", "9"],
+    ["SREM", "nokey", "1"], ["SCARD", "a"], ["SCARD", "nokey"], ["SISMEMBER", "a", "1"],
+    ["SMISMEMBER", "nokey", "1"], ["SMEMBERS", "b"], ["SMOVE", "a", "b", "1"],
+    ["SINTER", "a", "b", "nokey"], ["SINTERCARD", "2", "a", "b"], ["SINTERSTORE", "d", "a", "b"],
+    ["SUNION", "a", "nokey"], ["SUNIONSTORE", "d", "a", "b"], ["SDIFF", "a", "b"],
+    ["SDIFFSTORE", "d", "nokey", "b"], ["SRANDMEMBER", "a"], ["SRANDMEMBER", "nokey", "2"],
+    ["SSCAN", "a", "0"], ["SPOP", "b", "1"], ["SPOP", "a", "10"], ["SPOP", "nokey"],
+]
+
+
+def keyspace_stats(c):
+    text = reply(c, "INFO", "stats").decode()
+    fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    return int(fields["keyspace_hits"]), int(fields["keyspace_misses"])
+
+
+def test_keyspace_hits_and_misses_match_the_oracle(both):
+    for args in STAT_COMMANDS:
+        deltas = []
+        for c in both:
+            before = keyspace_stats(c)
+            reply(c, *args)
+            after = keyspace_stats(c)
+            deltas.append((after[0] - before[0], after[1] - before[1]))
+        assert deltas[0] == deltas[1], "%r: ours (hits, misses) %r, oracle %r" % (
+            args, deltas[0], deltas[1])

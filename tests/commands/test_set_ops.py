@@ -257,3 +257,12 @@ def test_words_after_the_keys_are_keys_except_for_sintercard(abc):
     assert reply(abc, "SINTER", "a", "LIMIT") == []
     assert sorted(reply(abc, "SUNION", "c", "WITHSCORES")) == [b"5", b"x", b"z"]
     assert reply(abc, "SINTERCARD", "1", "a", "LIMIT", "2", "x") == SYNTAX
+
+
+def test_sunion_and_sdiff_of_hashtables_of_few_integers_come_in_ascending_order(r):
+    # The result is gathered in a new set first, an intset here.
+    reply(r, "SADD", "h", "30", "-1", "7", "1000", "x")
+    reply(r, "SREM", "h", "x")
+    assert reply(r, "OBJECT", "ENCODING", "h") == b"hashtable"
+    assert reply(r, "SUNION", "h") == [b"-1", b"7", b"30", b"1000"]
+    assert reply(r, "SDIFF", "h", "nokey") == [b"-1", b"7", b"30", b"1000"]

@@ -189,3 +189,11 @@ def test_srandmember_against_a_string(r):
     r.set("k", "v")
     assert reply(r, "SRANDMEMBER", "k") == WRONGTYPE
     assert reply(r, "SRANDMEMBER", "k", "3") == WRONGTYPE
+
+
+def test_spop_of_a_whole_hashtable_of_few_integers_comes_in_ascending_order(r):
+    # The popped members are gathered in a new set first, an intset here.
+    reply(r, "SADD", "s", "30", "-1", "7", "x")
+    reply(r, "SREM", "s", "x")
+    assert reply(r, "OBJECT", "ENCODING", "s") == b"hashtable"
+    assert reply(r, "SPOP", "s", "4") == [b"-1", b"7", b"30"]
