@@ -344,6 +344,52 @@ cdef DictEntry* dict_iter_next(DictIter* it) noexcept nogil:
     return e
 
 
+cdef enum:
+    FAIR_SAMPLES = 16
+
+
+cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
+    # Walk buckets from a random index (in both tables at once while
+    # rehashing, skipping table 0's emptied part), gathering entries until
+    # FAIR_SAMPLES or a bounded number of empty buckets, then pick one. An
+    # entry's chance no longer depends on its own chain's length, only on
+    # how many entries share its window.
+    cdef DictEntry* found[FAIR_SAMPLES]
+    cdef DictEntry* e
+    cdef unsigned long idx, maxmask, steps
+    cdef int n = 0, t, empty = 0
+    if dict_size(d) == 0:
+        return NULL
+    rehash_step(d)
+    maxmask = d.size[0] - 1
+    if d.rehashidx != -1 and d.size[1] > d.size[0]:
+        maxmask = d.size[1] - 1
+    idx = next_random() & maxmask
+    steps = maxmask + 1
+    while n < FAIR_SAMPLES and steps > 0:
+        steps -= 1
+        for t in range(2):
+            if t == 1 and d.rehashidx == -1:
+                break
+            if t == 0 and d.rehashidx != -1 and idx < <unsigned long>d.rehashidx:
+                continue
+            if idx >= d.size[t]:
+                continue
+            e = d.table[t][idx]
+            if e == NULL:
+                empty += 1
+            while e != NULL and n < FAIR_SAMPLES:
+                found[n] = e
+                n += 1
+                e = e.next
+        if n > 0 and empty >= FAIR_SAMPLES * 5:
+            break
+        idx = (idx + 1) & maxmask
+    if n == 0:
+        return dict_random(d)
+    return found[next_random() % <unsigned long>n]
+
+
 cdef inline unsigned long rev(unsigned long v) noexcept nogil:
     # Reverse the 64 bits: swap adjacent bits, then pairs, nibbles, bytes, ...
     v = ((v >> 1) & 0x5555555555555555UL) | ((v & 0x5555555555555555UL) << 1)
