@@ -52,8 +52,8 @@ cdef int set_contains(RObj* o, const char* p, size_t n) noexcept nogil     # 1 i
 cdef int set_contains_member(RObj* o, SetMember* m) noexcept nogil
 # Turn an ENC_INTSET set into ENC_HT (no-op when it already is).
 cdef void set_convert_to_ht(RObj* o) noexcept nogil
-# A uniformly random member (ENC_INTSET) or a random one of a random bucket
-# (ENC_HT). The set must not be empty.
+# A random member: uniform for ENC_INTSET, close to uniform for ENC_HT
+# (dict_fair_random). The set must not be empty.
 cdef void set_random(RObj* o, SetMember* m) noexcept nogil
 
 # Walk every member once: intsets in ascending order, hash tables in table

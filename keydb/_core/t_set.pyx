@@ -27,7 +27,7 @@ from keydb._core.object cimport (RObj, OBJ_SET, ENC_INTSET, ENC_HT, type_ops, cr
 from keydb._core.intset cimport (IntSet, intset_new, intset_add, intset_remove, intset_find,
     intset_get, intset_len, intset_dup)
 from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_create, dict_release, dict_find,
-    dict_add_or_find, dict_delete, dict_try_shrink, dict_random, dict_scan, dict_key, dict_size,
+    dict_add_or_find, dict_delete, dict_try_shrink, dict_fair_random, dict_scan, dict_key, dict_size,
     dict_iter_init, dict_iter_next)
 from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delete, db_set_key,
     db_overwrite, signal_modified_key)
@@ -180,7 +180,7 @@ cdef void set_random(RObj* o, SetMember* m) noexcept nogil:
         m.ll = intset_get(s, <uint32_t>random_below(intset_len(s)))
         m.ptr = NULL
     else:
-        e = dict_random(<Dict*>o.v.ptr)
+        e = dict_fair_random(<Dict*>o.v.ptr)
         m.ptr = dict_key(e)
         m.len = e.klen
 
