@@ -349,15 +349,15 @@ cdef enum:
 
 
 cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
-    # Walk buckets from a random index (in both tables at once while
-    # rehashing, skipping table 0's emptied part), gathering entries until
-    # FAIR_SAMPLES or a bounded number of empty buckets, then pick one. An
+    # Walk bucket indexes from a random one (in both tables at once while
+    # rehashing), gathering entries until FAIR_SAMPLES, or until some are
+    # gathered and 5*FAIR_SAMPLES indexes were empty, then pick one. An
     # entry's chance no longer depends on its own chain's length, only on
     # how many entries share its window.
     cdef DictEntry* found[FAIR_SAMPLES]
     cdef DictEntry* e
     cdef unsigned long idx, maxmask, steps
-    cdef int n = 0, t, empty = 0
+    cdef int n = 0, t, empty = 0, got
     if dict_size(d) == 0:
         return NULL
     rehash_step(d)
@@ -368,22 +368,26 @@ cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
     steps = maxmask + 1
     while n < FAIR_SAMPLES and steps > 0:
         steps -= 1
+        if d.rehashidx != -1 and idx < <unsigned long>d.rehashidx and idx >= d.size[1]:
+            # Shrinking: table 0 is empty below rehashidx, table 1 ends here.
+            idx = <unsigned long>d.rehashidx
+        got = 0
         for t in range(2):
             if t == 1 and d.rehashidx == -1:
                 break
-            if t == 0 and d.rehashidx != -1 and idx < <unsigned long>d.rehashidx:
-                continue
-            if idx >= d.size[t]:
+            if (t == 0 and d.rehashidx != -1 and idx < <unsigned long>d.rehashidx) \
+                    or idx >= d.size[t]:
                 continue
             e = d.table[t][idx]
-            if e == NULL:
-                empty += 1
             while e != NULL and n < FAIR_SAMPLES:
                 found[n] = e
                 n += 1
+                got += 1
                 e = e.next
-        if n > 0 and empty >= FAIR_SAMPLES * 5:
-            break
+        if not got:
+            empty += 1
+            if n > 0 and empty >= FAIR_SAMPLES * 5:
+                break
         idx = (idx + 1) & maxmask
     if n == 0:
         return dict_random(d)

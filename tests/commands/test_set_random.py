@@ -197,3 +197,18 @@ def test_spop_of_a_whole_hashtable_of_few_integers_comes_in_ascending_order(r):
     reply(r, "SREM", "s", "x")
     assert reply(r, "OBJECT", "ENCODING", "s") == b"hashtable"
     assert reply(r, "SPOP", "s", "4") == [b"-1", b"7", b"30"]
+
+
+def test_popping_a_big_hashtable_one_by_one_through_its_shrinking(r):
+    # The table shrinks (and rehashes) several times on the way down.
+    items = [b"e:%d" % i for i in range(20000)]
+    pipe = r.pipeline(transaction=False)
+    for i in range(0, len(items), 1000):
+        pipe.execute_command("SADD", "s", *items[i:i + 1000])
+    for _ in items:
+        pipe.execute_command("SPOP", "s")
+    pipe.execute_command("EXISTS", "s")
+    out = pipe.execute()
+    popped = out[len(items) // 1000:-1]
+    assert sorted(popped) == sorted(items)
+    assert out[-1] == 0
