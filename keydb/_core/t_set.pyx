@@ -62,6 +62,8 @@ cdef inline unsigned long random_below(unsigned long n) noexcept nogil:
 
 
 rng_state ^= (<unsigned long long>ustime() << 16) ^ <unsigned long long>getpid()
+if rng_state == 0:
+    rng_state = 1               # xorshift never leaves 0
 
 
 # ---- the set type -----------------------------------------------------------------
