@@ -39,8 +39,9 @@ cdef int hash_set(RObj* o, const char* f, size_t flen, const char* v, size_t vle
 # Remove field f: 1 if it was there. The caller deletes the key when the
 # hash becomes empty.
 cdef int hash_delete(RObj* o, const char* f, size_t flen) noexcept nogil
-# Every field and value in order (insertion order for a listpack). The
-# hash must not be modified during the walk.
+# Every field and value, each once, in order (insertion order for a
+# listpack). During the walk fn must neither modify the hash nor look it up
+# (a hashtable lookup moves a rehash step).
 cdef void hash_iterate(RObj* o, HashVisitFn fn, void* priv) noexcept nogil
 # Listpack -> hashtable (no-op on a hashtable).
 cdef void hash_convert(RObj* o) noexcept nogil

@@ -24,9 +24,9 @@ from keydb._core.state cimport g, Client, Arg
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_size
 from keydb._core.object cimport (RObj, OBJ_HASH, ENC_LISTPACK, ENC_HT, type_ops,
     create_object)
-from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_release, dict_find,
-    dict_add_or_find, dict_delete, dict_try_shrink, dict_random, dict_scan, dict_key,
-    dict_size, dict_hash)
+from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_create, dict_release,
+    dict_find, dict_add_or_find, dict_delete, dict_try_shrink, dict_fair_random, dict_iter_init,
+    dict_iter_next, dict_scan, dict_key, dict_size, dict_hash)
 from keydb._core.listpack cimport (LP_REPLACE, LP_INT_BUF, lp_new, lp_free, lp_dup,
     lp_length, lp_first, lp_next, lp_seek, lp_get_str, lp_find, lp_insert, lp_append,
     lp_delete_range_at, lp_safe_to_add)
@@ -217,21 +217,7 @@ cdef int hash_delete(RObj* o, const char* f, size_t flen) noexcept nogil:
     return 1
 
 
-cdef struct VisitCtx:
-    HashVisitFn fn
-    void* priv
-
-
-cdef void visit_entry(void* priv, DictEntry* e) noexcept nogil:
-    cdef VisitCtx* ctx = <VisitCtx*>priv
-    cdef size_t vlen
-    cdef const char* v = hval_get(e, &vlen)
-    ctx.fn(ctx.priv, dict_key(e), e.klen, v, vlen)
-
-
 cdef void hash_iterate(RObj* o, HashVisitFn fn, void* priv) noexcept nogil:
-    # A hashtable is walked with a full dict_scan: with no change during the
-    # walk, each bucket of each table is visited exactly once.
     cdef uint8_t* lp
     cdef uint8_t* p
     cdef uint8_t* vp
@@ -240,8 +226,8 @@ cdef void hash_iterate(RObj* o, HashVisitFn fn, void* priv) noexcept nogil:
     cdef const char* f
     cdef const char* v
     cdef size_t flen, vlen
-    cdef VisitCtx ctx
-    cdef unsigned long cursor
+    cdef DictIter it
+    cdef DictEntry* e
     if o.encoding == ENC_LISTPACK:
         lp = <uint8_t*>o.v.ptr
         p = lp_first(lp)
@@ -252,11 +238,12 @@ cdef void hash_iterate(RObj* o, HashVisitFn fn, void* priv) noexcept nogil:
             fn(priv, f, flen, v, vlen)
             p = lp_next(lp, vp)
         return
-    ctx.fn = fn
-    ctx.priv = priv
-    cursor = dict_scan(<Dict*>o.v.ptr, 0, visit_entry, &ctx)
-    while cursor != 0:
-        cursor = dict_scan(<Dict*>o.v.ptr, cursor, visit_entry, &ctx)
+    dict_iter_init(&it, <Dict*>o.v.ptr)
+    e = dict_iter_next(&it)
+    while e != NULL:
+        v = hval_get(e, &vlen)
+        fn(priv, dict_key(e), e.klen, v, vlen)
+        e = dict_iter_next(&it)
 
 
 cdef void add_to_dict(void* priv, const char* f, size_t flen, const char* v, size_t vlen) noexcept nogil:
@@ -307,28 +294,14 @@ cdef RObj* hash_dup(RObj* o) noexcept nogil:
     return create_object(OBJ_HASH, ENC_HT, d)
 
 
-cdef struct MemoryWalk:
-    size_t bytes             # allocations of the entries seen
-    size_t seen
-    size_t limit             # entries to look at, 0 = all
-
-
-cdef void measure_entry(void* priv, DictEntry* e) noexcept nogil:
-    cdef MemoryWalk* w = <MemoryWalk*>priv
-    if w.limit and w.seen >= w.limit:
-        return
-    w.bytes += zmalloc_size(e) + hval_alloc_size(e)
-    w.seen += 1
-
-
 cdef size_t hash_memory(RObj* o, size_t samples) noexcept nogil:
     # Payload bytes: the listpack, or the Dict, its bucket arrays and its
     # entries; with samples > 0 the entries' size is extrapolated from the
     # first `samples` of them, as MEMORY USAGE does.
     cdef Dict* d
-    cdef MemoryWalk w
-    cdef size_t n
-    cdef unsigned long cursor
+    cdef DictIter it
+    cdef DictEntry* e
+    cdef size_t n, entries = 0, seen = 0
     if o.encoding == ENC_LISTPACK:
         return zmalloc_size(o.v.ptr)
     d = <Dict*>o.v.ptr
@@ -337,17 +310,15 @@ cdef size_t hash_memory(RObj* o, size_t samples) noexcept nogil:
         n += zmalloc_size(d.table[0])
     if d.table[1] != NULL:
         n += zmalloc_size(d.table[1])
-    w.bytes = 0
-    w.seen = 0
-    w.limit = samples
-    cursor = dict_scan(d, 0, measure_entry, &w)
-    while cursor != 0 and (samples == 0 or w.seen < samples):
-        cursor = dict_scan(d, cursor, measure_entry, &w)
-    if w.seen == 0:
-        return n
-    if cursor == 0 or w.seen >= dict_size(d):
-        return n + w.bytes
-    return n + <size_t>(<double>w.bytes / w.seen * dict_size(d))
+    dict_iter_init(&it, d)
+    e = dict_iter_next(&it)
+    while e != NULL and (samples == 0 or seen < samples):
+        entries += zmalloc_size(e) + hval_alloc_size(e)
+        seen += 1
+        e = dict_iter_next(&it)
+    if seen == 0 or seen == dict_size(d):
+        return n + entries
+    return n + <size_t>(<double>entries / seen * dict_size(d))
 
 
 type_ops[OBJ_HASH].free = hash_free
@@ -692,12 +663,6 @@ cdef uint8_t** lp_field_index(uint8_t* lp, unsigned long size) noexcept nogil:
     return fields
 
 
-cdef void collect_entry(void* priv, DictEntry* e) noexcept nogil:
-    cdef DictEntry*** at = <DictEntry***>priv
-    at[0][0] = e
-    at[0] += 1
-
-
 cdef void reply_random_picks(Client* c, RObj* o, unsigned long count, int withvalues) noexcept nogil:
     # count picks with repetition (a negative COUNT, or COUNT 1).
     cdef uint8_t* lp
@@ -705,7 +670,7 @@ cdef void reply_random_picks(Client* c, RObj* o, unsigned long count, int withva
     cdef unsigned long size = hash_length(o), i
     if o.encoding == ENC_HT:
         for i in range(count):
-            reply_ht_pair(c, dict_random(<Dict*>o.v.ptr), withvalues)
+            reply_ht_pair(c, dict_fair_random(<Dict*>o.v.ptr), withvalues)
         return
     lp = <uint8_t*>o.v.ptr
     fields = lp_field_index(lp, size)
@@ -724,8 +689,8 @@ cdef void reply_random_distinct(Client* c, RObj* o, unsigned long count, int wit
     cdef uint8_t* lp
     cdef uint8_t* p
     cdef DictEntry** all_
-    cdef DictEntry** at
     cdef DictEntry* e
+    cdef DictIter it
     cdef Dict* seen
     cdef int created
     if o.encoding == ENC_LISTPACK:
@@ -741,10 +706,9 @@ cdef void reply_random_distinct(Client* c, RObj* o, unsigned long count, int wit
         return
     if count * 3 > size:
         all_ = <DictEntry**>zmalloc(size * sizeof(DictEntry*))
-        at = all_
-        i = dict_scan(<Dict*>o.v.ptr, 0, collect_entry, &at)
-        while i != 0:
-            i = dict_scan(<Dict*>o.v.ptr, i, collect_entry, &at)
+        dict_iter_init(&it, <Dict*>o.v.ptr)
+        for i in range(size):
+            all_[i] = dict_iter_next(&it)
         for i in range(count):
             j = i + rand_u64() % (size - i)
             e = all_[j]
@@ -755,7 +719,7 @@ cdef void reply_random_distinct(Client* c, RObj* o, unsigned long count, int wit
         return
     seen = dict_create(NULL)
     while count > 0:
-        e = dict_random(<Dict*>o.v.ptr)
+        e = dict_fair_random(<Dict*>o.v.ptr)
         dict_add_or_find(seen, <const char*>&e, sizeof(e), &created)
         if created:
             reply_ht_pair(c, e, withvalues)
@@ -828,7 +792,7 @@ cdef void cmd_hrandfield(Client* c) noexcept nogil:
     if lookup_read_or_reply(c, &o, EMPTY_NULL) != OK:
         return
     if o.encoding == ENC_HT:
-        reply_ht_pair(c, dict_random(<Dict*>o.v.ptr), 0)
+        reply_ht_pair(c, dict_fair_random(<Dict*>o.v.ptr), 0)
         return
     lp = <uint8_t*>o.v.ptr
     size = hash_length(o)
