@@ -196,3 +196,10 @@ def test_resp3_pairs_on_a_hashtable(server, r, count):
     n = abs(int(count))
     assert out.startswith(b"*%d\r\n*2\r\n" % n)
     assert out.count(b"*2\r\n") == n
+
+
+def test_negative_count_on_a_hashtable_reaches_every_field(r):
+    make(r, BIG)
+    counts = Counter(reply(r, "HRANDFIELD", "h", -20000))
+    assert set(counts) == set(BIG)                # 20 expected for each
+    assert max(counts.values()) < 80
