@@ -8,10 +8,11 @@ too big for any node gets a node of its own.
 Compression: when depth > 0, every node with at least `depth` nodes on each
 side is kept LZF-compressed, if that saves at least 8 bytes. Code that
 needs a node's entries calls node_use() (decompress, remember to compress
-again) and node_release(); structural changes end with keep_ends_plain(),
-which decompresses the nodes that came within `depth` of an end and
-compresses the ones that left it. An iterator pins its node so that no
-compression happens under its feet.
+again); then node_release() after reading, or settle() after changing the
+entries (which also compresses a plain inner node that grew). Structural
+changes end with keep_ends_plain(), which decompresses the nodes that came
+within `depth` of an end and compresses the ones that left it. An iterator
+pins its node so that no compression happens under its feet.
 """
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memcpy, memcmp
@@ -127,8 +128,9 @@ cdef int node_is_inner(Quicklist* ql, QlNode* node) noexcept nogil:
 
 
 cdef inline void settle(Quicklist* ql, QlNode* node) noexcept nogil:
-    # After node's entries changed: compress it if it is an inner node.
-    if ql.depth and node_is_inner(ql, node):
+    # After node's entries changed in place: compress it if it is an inner
+    # node (one that was compressed before the change still is).
+    if node.flags & QLN_RECOMPRESS or (ql.depth and node_is_inner(ql, node)):
         node_compress(node)
 
 
@@ -330,7 +332,7 @@ cdef void ql_push(Quicklist* ql, const char* s, size_t n, int where) noexcept no
         node_use(node)
         node.lp = lp_prepend(node.lp, s, n) if where == QL_HEAD else lp_append(node.lp, s, n)
         node_changed(node, 1)
-        node_release(node)
+        settle(ql, node)
         ql.count += 1
         return
     node = node_new(lp_append(lp_new(), s, n), 1)
@@ -356,7 +358,7 @@ cdef unsigned long ql_del_range(Quicklist* ql, long start, unsigned long count) 
             node_use(node)
             node.lp = lp_delete_range(node.lp, offset, here)
             node_changed(node, -<int>here)
-            node_release(node)
+            settle(ql, node)
             ql.count -= here
         removed += here
         offset = 0
@@ -388,7 +390,7 @@ cdef int ql_replace_at(Quicklist* ql, long index, const char* s, size_t n) noexc
     if node.count == 1 or node_has_room(ql, node, new - old if new > old else 0):
         node.lp = lp_insert(node.lp, s, n, p, LP_REPLACE, NULL)
         node_changed(node, 0)
-        node_release(node)
+        settle(ql, node)
         return 1
     node_release(node)
     # Too big for this node: remove the old element and insert the new one
@@ -507,7 +509,7 @@ cdef void ql_iter_insert(QlIter* it, const char* s, size_t n, int after) noexcep
         node.lp = lp_insert(node.lp, s, n, p, LP_AFTER if after else LP_BEFORE, NULL)
         node_changed(node, 1)
         ql.count += 1
-        node_release(node)
+        settle(ql, node)
         return
     at_edge = (lp_next(node.lp, p) == NULL) if after else (lp_prev(node.lp, p) == NULL)
     if at_edge:
@@ -518,7 +520,7 @@ cdef void ql_iter_insert(QlIter* it, const char* s, size_t n, int after) noexcep
             node_use(side)
             side.lp = lp_prepend(side.lp, s, n) if after else lp_append(side.lp, s, n)
             node_changed(side, 1)
-            node_release(side)
+            settle(ql, side)
             ql.count += 1
             return
         side = node_new(lp_append(lp_new(), s, n), 1)
@@ -583,8 +585,8 @@ cdef int ql_match(QlMatch* m, LpVal* v) noexcept nogil:
 
 cdef str check_invariants(Quicklist* ql):
     # "" when the structure is sound, else what is wrong: links, counts,
-    # sizes, and the compression rule (ends plain, compressible inner nodes
-    # compressed).
+    # node sizes (the fill rule), and the compression rule (ends plain,
+    # compressible inner nodes compressed).
     cdef QlNode* node = ql.head
     cdef QlNode* prev = NULL
     cdef unsigned long nodes = 0, total = 0, i = 0
@@ -594,6 +596,9 @@ cdef str check_invariants(Quicklist* ql):
             return "bad prev link at node %d" % nodes
         if node.count == 0:
             return "empty node %d" % nodes
+        if node.count > 1 and (node.sz > (fill_bytes(ql.fill) if ql.fill < 0 else SIZE_SAFETY_LIMIT)
+                               or (ql.fill > 0 and node.count > ql.fill)):
+            return "node %d too big: %d entries, %d bytes" % (nodes, node.count, node.sz)
         if node.flags:
             return "node %d left with flags %d" % (nodes, node.flags)
         total += node.count
@@ -672,8 +677,14 @@ def run(int fill, int depth, ops):
             ql_iter_init_at(ql, &it, op[2], op[1])
             ql_next(&it, NULL)
             ql_iter_delete(&it)
-            following = before[index + 1] if op[2] else (before[index - 1] if index else None)
-            got = e.v.ll if ql_next(&it, &e) and e.v.s == NULL else (e.v.s[:e.v.len] if it.node != NULL else None)
+            following = None
+            if op[2] and index + 1 < len(before):
+                following = before[index + 1]
+            elif not op[2] and index > 0:
+                following = before[index - 1]
+            got = None
+            if ql_next(&it, &e):
+                got = e.v.ll if e.v.s == NULL else e.v.s[:e.v.len]
             ql_iter_release(&it)
             if got != following and not problem:
                 problem = "after remove %r the walk gave %r, not %r" % (op, got, following)
