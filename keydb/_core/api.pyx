@@ -145,6 +145,13 @@ def config_apply(name, value):
     elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
     elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
     elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value
+    elif name == "latency-tracking": g.cfg.latency_tracking = bool(value)
+    elif name == "latency-tracking-info-percentiles":
+        zfree(g.cfg.latency_percentiles)
+        g.cfg.n_latency_percentiles = len(value)
+        g.cfg.latency_percentiles = <double*>zmalloc(sizeof(double) * (len(value) or 1))
+        for i in range(len(value)):
+            g.cfg.latency_percentiles[i] = value[i]
     elif name == "hash-max-listpack-entries": g.cfg.hash_max_listpack_entries = value
     elif name == "hash-max-listpack-value": g.cfg.hash_max_listpack_value = value
     elif name == "set-max-intset-entries": g.cfg.set_max_intset_entries = value

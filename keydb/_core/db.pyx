@@ -11,6 +11,7 @@ from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add
     dict_try_shrink, dict_rehash_ms, dict_random)
 from keydb._core.object cimport RObj, free_object, object_touch
 from keydb._core.util cimport monotonic_us
+from keydb._core.pause cimport pause_in_effect, PAUSE_OFF
 
 cdef enum:
     EXPIRE_KEYS_PER_LOOP = 20
@@ -43,8 +44,12 @@ cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil:
 
 
 cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil:
+    # While CLIENT PAUSE lasts an expired key reads as gone but stays (Redis
+    # 7.0: the pause freezes the dataset; it expires once the pause ends).
     if not key_is_expired(db, k, n):
         return 0
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return 1
     g.stat_expiredkeys += 1
     db_delete(db, k, n)
     return 1
@@ -56,9 +61,9 @@ cdef RObj* lookup_key_raw(Db* db, const char* k, size_t n) noexcept nogil:
 
 
 cdef RObj* lookup_key(Db* db, const char* k, size_t n, int flags) noexcept nogil:
-    cdef RObj* o
-    expire_if_needed(db, k, n)
-    o = lookup_key_raw(db, k, n)
+    cdef RObj* o = NULL
+    if not expire_if_needed(db, k, n):
+        o = lookup_key_raw(db, k, n)
     if not (flags & LOOKUP_NOSTATS):
         if o == NULL:
             g.stat_keyspace_misses += 1
@@ -124,11 +129,18 @@ cdef long long db_size(Db* db) noexcept nogil:
 
 
 cdef DictEntry* db_random_key(Db* db) noexcept nogil:
+    # During a CLIENT PAUSE expired keys are not deleted, so when every draw
+    # is expired the loop gives up after 100 and returns the last one.
     cdef DictEntry* e
+    cdef int tries = 100
     while True:
         e = dict_random(db.keys)
         if e == NULL or not expire_if_needed(db, dict_key(e), e.klen):
             return e
+        if g.pause_type != PAUSE_OFF:
+            tries -= 1
+            if tries == 0:
+                return e
 
 
 cdef long long db_empty(Db* db) noexcept nogil:
@@ -209,6 +221,8 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
     cdef Db* db
     cdef int i, j, buckets
     cdef char keybuf[256]
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return
     for i in range(g.cfg.databases):
         db = &g.dbs[i]
         while dict_size(db.expires) != 0:

@@ -27,9 +27,10 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EP
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
 from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
     CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_NONE, BLOCKED_POSTPONE)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
-from keydb._core.command cimport execute_command
+from keydb._core.command cimport execute_command, EXEC_POSTPONED
+from keydb._core.monitor cimport monitor_detach
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.dict cimport Dict, DictEntry, dict_bucket, dict_hash
 from keydb._core.includes.sys cimport __builtin_prefetch
@@ -131,6 +132,10 @@ cdef void client_free(Client* c) noexcept nogil:
     if c.next != NULL:
         c.next.prev = c.prev
     w.nclients -= 1
+    if c.flags & CLIENT_BLOCKED:
+        client_unblock(c)
+    if c.flags & CLIENT_MONITOR:
+        monitor_detach(c)
     pthread_mutex_lock(&g.clients_lock)
     if c.gprev != NULL:
         c.gprev.gnext = c.gnext
@@ -439,8 +444,29 @@ cdef void close_for_obuf_limit(Client* c) noexcept nogil:
     client_close_async(c)
 
 
+cdef void client_block(Client* c, int btype) noexcept nogil:
+    c.flags |= CLIENT_BLOCKED
+    c.btype = btype
+    if btype == BLOCKED_POSTPONE:
+        c.worker.npostponed += 1
+    atomic_add_ll(&g.blocked_clients, 1)
+
+
+cdef void client_unblock(Client* c) noexcept nogil:
+    if c.btype == BLOCKED_POSTPONE:
+        c.worker.npostponed -= 1
+    c.flags &= ~CLIENT_BLOCKED
+    c.btype = BLOCKED_NONE
+    atomic_add_ll(&g.blocked_clients, -1)
+
+
 cdef void client_execute(Client* c) noexcept nogil:
+    # Run the parsed commands in order. One that CLIENT PAUSE holds back
+    # blocks the client (BLOCKED_POSTPONE) and stops the batch there;
+    # exec_cmds/exec_args tell consume_batch what ran.
     cdef int i, k = 0
+    if c.flags & CLIENT_BLOCKED:
+        client_unblock(c)
     for i in range(c.nargs):
         c.args[i].ptr = c.qbuf + c.args[i].off
     if c.ncmds > 1:
@@ -451,8 +477,12 @@ cdef void client_execute(Client* c) noexcept nogil:
             break
         c.argv = c.args + k
         c.argc = c.cmd_argc[i]
+        if execute_command(c) == EXEC_POSTPONED:
+            client_block(c, BLOCKED_POSTPONE)
+            break
         k += c.argc
-        execute_command(c)
+        c.exec_cmds = i + 1
+        c.exec_args = k
         # CLIENT REPLY SKIP drops the reply of the command after it only.
         c.flags &= ~CLIENT_REPLY_SKIP
         if c.flags & CLIENT_REPLY_SKIP_NEXT:
@@ -464,27 +494,35 @@ cdef void client_execute(Client* c) noexcept nogil:
 
 
 cdef void consume_batch(Client* c) noexcept nogil:
-    # Drop executed commands: move the unparsed tail and any half-parsed
-    # multibulk's args to the front.
-    cdef int done_args = c.done_args
-    cdef int i, rest = c.nargs - done_args
+    # Drop the executed commands (exec_cmds of them, exec_args args): move
+    # what is left (commands a pause held back, a half-parsed multibulk's
+    # args, the unparsed tail) to the front of the buffers.
+    cdef int k = c.exec_args
+    cdef int rest_cmds = c.ncmds - c.exec_cmds
+    cdef int i, rest = c.nargs - k
     cdef size_t shift = c.qpos
+    if rest_cmds > 0:
+        shift = c.args[k].off          # the first held-back command's first arg
+        for i in range(rest_cmds):
+            c.cmd_argc[i] = c.cmd_argc[c.exec_cmds + i]
     for i in range(rest):
-        c.args[i] = c.args[done_args + i]
+        c.args[i] = c.args[k + i]
         c.args[i].off -= shift
     c.nargs = rest
-    c.ncmds = 0
-    c.done_args = 0
+    c.ncmds = rest_cmds
+    c.done_args -= k
+    c.exec_cmds = 0
+    c.exec_args = 0
     if shift:
         memmove(c.qbuf, c.qbuf + shift, c.qlen - shift)
         c.qlen -= shift
         c.qparse -= shift
-        c.qpos = 0
+        c.qpos -= shift
 
 
 cdef void client_finish_batch(Client* c) noexcept nogil:
     consume_batch(c)
-    if c.pending_error:
+    if c.pending_error and c.ncmds == 0:
         add_reply_error(c, c.perror)
         c.flags |= CLIENT_CLOSE_AFTER_REPLY
         c.pending_error = 0

@@ -20,18 +20,20 @@ and UNBLOCK finds no blocked client.
 """
 from libc.string cimport memcpy, memcmp, strlen
 from libc.stdio cimport snprintf
+from libc.limits cimport LLONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.includes.sys cimport pthread_mutex_lock, pthread_mutex_unlock
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP,
     CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_null,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_verbatim,
     add_reply_help, add_reply_not_integer)
 from keydb._core.networking cimport client_close_async
-from keydb._core.ae cimport wake_all_for_kills
-from keydb._core.util cimport string2ll, eq_nocase
+from keydb._core.ae cimport wake_all_for_kills, wake_all_workers
+from keydb._core.pause cimport pause_in_effect, PAUSE_OFF, PAUSE_WRITE, PAUSE_ALL
+from keydb._core.util cimport string2ll, eq_nocase, mstime
 
 cdef enum ClientType:
     TYPE_ANY = -2           # no TYPE filter
@@ -175,6 +177,12 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
         events = b"rw"
     if cmd != NULL:
         cmdname = cmd.fullname
+    if cflags & CLIENT_MONITOR:
+        flags[nf] = 79      # 'O'
+        nf += 1
+    if cflags & CLIENT_BLOCKED:
+        flags[nf] = 98      # 'b'
+        nf += 1
     if cflags & CLIENT_CLOSE_AFTER_REPLY:
         flags[nf] = 99      # 'c'
         nf += 1
@@ -459,3 +467,44 @@ cdef void cmd_client_unblock(Client* c) noexcept nogil:
         add_reply_not_integer(c)
         return
     add_reply_ll(c, 0)
+
+
+cdef void cmd_client_pause(Client* c) noexcept nogil:
+    # CLIENT PAUSE timeout [WRITE|ALL]: a second pause keeps the later end
+    # time and the stricter mode (ALL over WRITE), as Redis does. The mode is
+    # checked before the timeout; an end time past the 64-bit range ends the
+    # pause at once, as Redis's overflowing sum does.
+    cdef long long ms, now
+    cdef int mode = PAUSE_ALL
+    cdef long long end
+    if c.argc > 4:
+        reply_error_with_arg(c, b"unknown subcommand or wrong number of arguments for '",
+                             c.argv[1].ptr, c.argv[1].len, b"'. Try CLIENT HELP.")
+        return
+    if c.argc == 4:
+        if eq_nocase(c.argv[3].ptr, c.argv[3].len, b"write"):
+            mode = PAUSE_WRITE
+        elif not eq_nocase(c.argv[3].ptr, c.argv[3].len, b"all"):
+            add_reply_error(c, b"CLIENT PAUSE mode must be WRITE or ALL")
+            return
+    if not string2ll(c.argv[2].ptr, c.argv[2].len, &ms):
+        add_reply_error(c, b"timeout is not an integer or out of range")
+        return
+    if ms < 0:
+        add_reply_error(c, b"timeout is negative")
+        return
+    now = mstime()
+    end = now + ms if ms <= LLONG_MAX - now else now
+    if pause_in_effect() == PAUSE_OFF or end > g.pause_end_ms:
+        g.pause_end_ms = end
+    if mode > g.pause_type:
+        g.pause_type = mode
+    wake_all_workers()          # they shorten their sleep to the pause's end
+    add_reply_ok(c)
+
+
+cdef void cmd_client_unpause(Client* c) noexcept nogil:
+    g.pause_type = PAUSE_OFF
+    g.pause_end_ms = 0
+    wake_all_workers()
+    add_reply_ok(c)
