@@ -44,13 +44,6 @@ cdef struct Quicklist:
     int fill             # list-max-listpack-size when the list was created
     int depth            # list-compress-depth when the list was created
 
-# An element as an iterator or a lookup returns it: where it lives and its
-# value (v.s NULL means the integer v.ll). Valid until the list changes.
-cdef struct QlEntry:
-    QlNode* node
-    uint8_t* p
-    LpVal v
-
 # Walking the list in one direction. While an iterator is on a node, that
 # node stays decompressed; ql_iter_release must be called when done (it
 # lets the node be compressed again).
@@ -85,10 +78,12 @@ cdef int ql_replace_at(Quicklist* ql, long index, const char* s, size_t n) noexc
 
 # Iteration. ql_iter_init_at positions the iterator so that the first
 # ql_next returns the element at index (0 if out of range: then ql_next
-# returns 0). ql_next fills e and returns 1, or returns 0 at the end.
+# returns 0). ql_next fills v (may be NULL) with the next element and
+# returns 1, or returns 0 at the end; v.s NULL means the integer v.ll. The
+# value stays valid until the iterator moves or the list changes.
 cdef void ql_iter_init(Quicklist* ql, QlIter* it, int forward) noexcept nogil
 cdef int ql_iter_init_at(Quicklist* ql, QlIter* it, int forward, long index) noexcept nogil
-cdef int ql_next(QlIter* it, QlEntry* e) noexcept nogil
+cdef int ql_next(QlIter* it, LpVal* v) noexcept nogil
 cdef void ql_iter_release(QlIter* it) noexcept nogil
 # Remove the element last returned by ql_next; the walk goes on with the
 # element that followed it in the iterator's direction.

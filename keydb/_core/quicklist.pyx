@@ -367,12 +367,6 @@ cdef unsigned long ql_del_range(Quicklist* ql, long start, unsigned long count) 
     return removed
 
 
-cdef inline void fill_entry(QlEntry* e, QlNode* node, uint8_t* p) noexcept nogil:
-    e.node = node
-    e.p = p
-    lp_get(p, &e.v)
-
-
 cdef int ql_replace_at(Quicklist* ql, long index, const char* s, size_t n) noexcept nogil:
     cdef long offset
     cdef QlNode* node = find_node(ql, index, &offset)
@@ -444,8 +438,7 @@ cdef int ql_iter_init_at(Quicklist* ql, QlIter* it, int forward, long index) noe
     return 1
 
 
-cdef int ql_next(QlIter* it, QlEntry* e) noexcept nogil:
-    # e may be NULL: just step.
+cdef int ql_next(QlIter* it, LpVal* v) noexcept nogil:
     cdef uint8_t* p
     cdef QlNode* nxt
     while it.node != NULL:
@@ -458,8 +451,8 @@ cdef int ql_next(QlIter* it, QlEntry* e) noexcept nogil:
             p = lp_next(it.node.lp, it.p) if it.forward else lp_prev(it.node.lp, it.p)
         if p != NULL:
             it.p = p
-            if e != NULL:
-                fill_entry(e, it.node, p)
+            if v != NULL:
+                lp_get(p, v)
             return 1
         nxt = it.node.next if it.forward else it.node.prev
         iter_leave(it)
@@ -631,11 +624,11 @@ cdef str check_invariants(Quicklist* ql):
 
 cdef list contents(Quicklist* ql):
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal e
     out = []
     ql_iter_init(ql, &it, 1)
     while ql_next(&it, &e):
-        out.append(e.v.ll if e.v.s == NULL else e.v.s[:e.v.len])
+        out.append(e.ll if e.s == NULL else e.s[:e.len])
     ql_iter_release(&it)
     return out
 
@@ -654,7 +647,7 @@ def run(int fill, int depth, ops):
     cdef Quicklist* ql = ql_new(fill, depth)
     cdef Quicklist* copy
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal e
     cdef bytes b
     problem = ""
     for op in ops:
@@ -684,7 +677,7 @@ def run(int fill, int depth, ops):
                 following = before[index - 1]
             got = None
             if ql_next(&it, &e):
-                got = e.v.ll if e.v.s == NULL else e.v.s[:e.v.len]
+                got = e.ll if e.s == NULL else e.s[:e.len]
             ql_iter_release(&it)
             if got != following and not problem:
                 problem = "after remove %r the walk gave %r, not %r" % (op, got, following)

@@ -22,7 +22,7 @@ from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_
 from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type
 from keydb._core.util cimport string2ll, ll2string
 from keydb._core.listpack cimport LpVal, LP_INT_BUF
-from keydb._core.quicklist cimport (Quicklist, QlIter, QlEntry, QlMatch, QL_HEAD, QL_TAIL,
+from keydb._core.quicklist cimport (Quicklist, QlIter, QlMatch, QL_HEAD, QL_TAIL,
     ql_new, ql_free, ql_dup, ql_memory, ql_push, ql_del_range, ql_replace_at, ql_iter_init,
     ql_iter_init_at, ql_next, ql_iter_release, ql_iter_delete, ql_iter_insert, ql_match_init,
     ql_match)
@@ -145,7 +145,7 @@ cdef void cmd_rpushx(Client* c) noexcept nogil:
 cdef long list_pop_generic(Client* c, Db* db, Arg* key, RObj* o, int where, long count, int form) noexcept nogil:
     cdef Quicklist* ql = ql_of(o)
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     cdef long n = count
     cdef long i
     if form == POP_REPLY_ONE or form == POP_REPLY_KEY_ONE or n < 1:
@@ -159,8 +159,8 @@ cdef long list_pop_generic(Client* c, Db* db, Arg* key, RObj* o, int where, long
         add_reply_array_len(c, n)
     ql_iter_init(ql, &it, where == LIST_HEAD)
     for i in range(n):
-        ql_next(&it, &e)
-        reply_value(c, &e.v)
+        ql_next(&it, &v)
+        reply_value(c, &v)
     ql_iter_release(&it)
     ql_del_range(ql, 0 if where == LIST_HEAD else -n, <unsigned long>n)
     delete_if_empty(db, key, o)
@@ -262,19 +262,19 @@ cdef void list_move_generic(Client* c, Db* db, Arg* srckey, RObj* src, Arg* dstk
     # The element is copied out before it leaves src: src and dst may share
     # a node, which the push may move.
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     cdef char stack[MOVE_STACK_BUF]
     cdef char* buf = stack
     cdef size_t n
     ql_iter_init(ql_of(src), &it, wherefrom == LIST_HEAD)
-    ql_next(&it, &e)
-    if e.v.s == NULL:
-        n = <size_t>ll2string(buf, LP_INT_BUF, e.v.ll)
+    ql_next(&it, &v)
+    if v.s == NULL:
+        n = <size_t>ll2string(buf, LP_INT_BUF, v.ll)
     else:
-        n = e.v.len
+        n = v.len
         if n > MOVE_STACK_BUF:
             buf = <char*>zmalloc(n)
-        memcpy(buf, e.v.s, n)
+        memcpy(buf, v.s, n)
     ql_iter_release(&it)
     ql_del_range(ql_of(src), 0 if wherefrom == LIST_HEAD else -1, 1)
     if dst == NULL:
@@ -333,14 +333,14 @@ cdef void cmd_lindex(Client* c) noexcept nogil:
     cdef RObj* o = lookup_key_read(c.db, c.argv[1].ptr, c.argv[1].len)
     cdef long long index
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     if o == NULL:
         add_reply_null(c)
         return
     if wrong_type(c, o, OBJ_LIST) or arg_to_ll(c, &c.argv[2], &index) != OK:
         return
-    if ql_iter_init_at(ql_of(o), &it, 1, <long>index) and ql_next(&it, &e):
-        reply_value(c, &e.v)
+    if ql_iter_init_at(ql_of(o), &it, 1, <long>index) and ql_next(&it, &v):
+        reply_value(c, &v)
     else:
         add_reply_null(c)
     ql_iter_release(&it)
@@ -366,7 +366,7 @@ cdef void cmd_lrange(Client* c) noexcept nogil:
     cdef long long start, end, n, i
     cdef RObj* o
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     if arg_to_ll(c, &c.argv[2], &start) != OK or arg_to_ll(c, &c.argv[3], &end) != OK:
         return
     o = lookup_key_read(c.db, c.argv[1].ptr, c.argv[1].len)
@@ -382,13 +382,13 @@ cdef void cmd_lrange(Client* c) noexcept nogil:
     add_reply_array_len(c, n)
     ql_iter_init_at(ql_of(o), &it, 1, <long>start)
     for i in range(n):
-        ql_next(&it, &e)
-        reply_value(c, &e.v)
+        ql_next(&it, &v)
+        reply_value(c, &v)
     ql_iter_release(&it)
 
 
 cdef void cmd_lpos(Client* c) noexcept nogil:
-    cdef long long rank = 1, count = -1, maxlen = 0, v
+    cdef long long rank = 1, count = -1, maxlen = 0, num
     cdef unsigned long long want, matches = 0, index = 0, found = 0
     cdef int unlimited = 0
     cdef int j = 3
@@ -396,7 +396,7 @@ cdef void cmd_lpos(Client* c) noexcept nogil:
     cdef RObj* o
     cdef Quicklist* ql
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     cdef QlMatch m
     cdef size_t deferred = 0
     while j < c.argc:
@@ -413,15 +413,15 @@ cdef void cmd_lpos(Client* c) noexcept nogil:
                                    b"2 from the second ... or use negative to start from the end of the list")
                 return
         elif arg_is(opt, b"count"):
-            if not string2ll(c.argv[j].ptr, c.argv[j].len, &v) or v < 0:
+            if not string2ll(c.argv[j].ptr, c.argv[j].len, &num) or num < 0:
                 add_reply_error(c, b"COUNT can't be negative")
                 return
-            count = v
+            count = num
         elif arg_is(opt, b"maxlen"):
-            if not string2ll(c.argv[j].ptr, c.argv[j].len, &v) or v < 0:
+            if not string2ll(c.argv[j].ptr, c.argv[j].len, &num) or num < 0:
                 add_reply_error(c, b"MAXLEN can't be negative")
                 return
-            maxlen = v
+            maxlen = num
         else:
             add_reply_syntax_error(c)
             return
@@ -450,8 +450,8 @@ cdef void cmd_lpos(Client* c) noexcept nogil:
         deferred = add_reply_deferred_len(c)
     ql_match_init(&m, c.argv[2].ptr, c.argv[2].len)
     ql_iter_init(ql, &it, rank > 0)
-    while (maxlen == 0 or index < <unsigned long long>maxlen) and ql_next(&it, &e):
-        if ql_match(&m, &e.v):
+    while (maxlen == 0 or index < <unsigned long long>maxlen) and ql_next(&it, &v):
+        if ql_match(&m, &v):
             matches += 1
             if matches >= want:
                 add_reply_ll(c, <long long>(index if rank > 0 else ql.count - 1 - index))
@@ -492,7 +492,7 @@ cdef void cmd_linsert(Client* c) noexcept nogil:
     cdef RObj* o
     cdef Quicklist* ql
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     cdef QlMatch m
     if arg_is(&c.argv[2], b"after"):
         after = 1
@@ -512,8 +512,8 @@ cdef void cmd_linsert(Client* c) noexcept nogil:
     ql = ql_of(o)
     ql_match_init(&m, c.argv[3].ptr, c.argv[3].len)
     ql_iter_init(ql, &it, 1)
-    while ql_next(&it, &e):
-        if ql_match(&m, &e.v):
+    while ql_next(&it, &v):
+        if ql_match(&m, &v):
             ql_iter_insert(&it, c.argv[4].ptr, c.argv[4].len, after)
             add_reply_ll(c, <long long>ql.count)
             signal_modified_key(c.db, key.ptr, key.len)
@@ -530,7 +530,7 @@ cdef void cmd_lrem(Client* c) noexcept nogil:
     cdef unsigned long long limit, removed = 0
     cdef RObj* o
     cdef QlIter it
-    cdef QlEntry e
+    cdef LpVal v
     cdef QlMatch m
     if arg_to_ll(c, &c.argv[2], &count) != OK:
         return
@@ -543,8 +543,8 @@ cdef void cmd_lrem(Client* c) noexcept nogil:
     limit = <unsigned long long>(count if count >= 0 else -(count + 1)) + (0 if count >= 0 else 1)
     ql_match_init(&m, c.argv[3].ptr, c.argv[3].len)
     ql_iter_init(ql_of(o), &it, count >= 0)
-    while ql_next(&it, &e):
-        if ql_match(&m, &e.v):
+    while ql_next(&it, &v):
+        if ql_match(&m, &v):
             ql_iter_delete(&it)
             removed += 1
             if removed == limit:
