@@ -23,7 +23,8 @@ from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_
 from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
     H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, BLOCKED_POSTPONE)
 from keydb._core.networking cimport (client_create, client_free, client_read,
-    client_execute, client_finish_batch, client_on_writable, client_close_async, client_unblock)
+    client_execute, client_finish_batch, client_on_writable, client_close_async, client_unblock,
+    client_check_obuf_limit)
 from keydb._core.db cimport active_expire_cycle, databases_cron
 from keydb._core.mailbox cimport mailbox_post, mailbox_drain
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
@@ -186,16 +187,20 @@ cdef void handle_signal(Worker* w) noexcept nogil:
 
 
 cdef void clients_cron(Worker* w) noexcept nogil:
-    # Close clients idle for longer than `timeout` seconds.
+    # Once a second: close clients idle for longer than `timeout` seconds,
+    # and those whose unsent output stayed over the soft limit too long even
+    # though they sent nothing since (the check after each command misses them).
     cdef Client* c = w.clients
     cdef long long now = mstime()
     cdef int timeout = g.cfg.timeout
-    if timeout <= 0:
-        return
     while c != NULL:
-        # A blocked client waits by design: its idle time does not count.
-        if now - c.last_interaction_ms > <long long>timeout * 1000 and not (c.flags & CLIENT_BLOCKED):
+        if c.flags & CLIENT_CLOSE_ASAP:
+            pass
+        elif (timeout > 0 and now - c.last_interaction_ms > <long long>timeout * 1000
+                and not (c.flags & CLIENT_BLOCKED)):      # a blocked client waits by design
             client_close_async(c)
+        elif c.olen > c.osent:
+            client_check_obuf_limit(c, 1)
         c = c.next
 
 
@@ -205,7 +210,8 @@ cdef void server_cron(Worker* w) noexcept nogil:
     cdef long long used
     keyspace_lock(NULL)
     if g.cfg.active_expire_enabled:
-        active_expire_cycle(250000 // g.cfg.hz)
+        # Redis's slow cycle: 25% of the cron period, 2% more per effort step.
+        active_expire_cycle((25 + 2 * (g.cfg.active_expire_effort - 1)) * 10000 // g.cfg.hz)
     databases_cron()
     if g.cfg.maxmemory:
         perform_evictions()    # finishes what a command's time-limited round left

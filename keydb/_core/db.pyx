@@ -214,13 +214,18 @@ cdef void sample_entry(void* priv, DictEntry* e) noexcept nogil:
 
 cdef void active_expire_cycle(long long budget_us) noexcept nogil:
     # Walk each database's expires with a persistent cursor, deleting keys
-    # whose time passed; repeat on a database while more than 10% of a sample
-    # was stale, stop when the time budget is spent.
+    # whose time passed; repeat on a database while more than the acceptable
+    # share of a sample was stale, stop when the time budget is spent.
+    # active-expire-effort (1..10) raises the sample size and lowers the
+    # acceptable share as Redis does (the budget is the caller's).
     cdef long long start = monotonic_us()
     cdef ExpireSample s
     cdef Db* db
     cdef int i, j, buckets
     cdef char keybuf[256]
+    cdef int effort = g.cfg.active_expire_effort - 1 if g.cfg.active_expire_effort > 0 else 0
+    cdef int keys_per_loop = EXPIRE_KEYS_PER_LOOP + EXPIRE_KEYS_PER_LOOP // 4 * effort
+    cdef int acceptable_stale = EXPIRE_ACCEPTABLE_STALE - effort
     if g.pause_type != PAUSE_OFF and pause_in_effect():
         return
     for i in range(g.cfg.databases):
@@ -234,7 +239,7 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
             s.ttl_count = 0
             s.nkeys = 0
             buckets = 0
-            while s.sampled < EXPIRE_KEYS_PER_LOOP and buckets < EXPIRE_KEYS_PER_LOOP * 20 and s.nkeys < 48:
+            while s.sampled < keys_per_loop and buckets < keys_per_loop * 20 and s.nkeys < 48:
                 db.expires_cursor = dict_scan(db.expires, db.expires_cursor, sample_entry, &s)
                 buckets += 1
                 if db.expires_cursor == 0:
@@ -248,7 +253,7 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
                 db.avg_ttl = (db.avg_ttl // 50) * 49 + (s.ttl_sum // s.ttl_count) // 50 if db.avg_ttl else s.ttl_sum // s.ttl_count
             if monotonic_us() - start > budget_us:
                 return
-            if s.sampled == 0 or s.expired * 100 // s.sampled <= EXPIRE_ACCEPTABLE_STALE:
+            if s.sampled == 0 or s.expired * 100 // s.sampled <= acceptable_stale:
                 break
 
 
@@ -268,5 +273,6 @@ cdef void databases_cron() noexcept nogil:
         db = &g.dbs[i]
         dict_try_shrink(db.keys)
         dict_try_shrink(db.expires)
-        dict_rehash_ms(db.keys, 1)
-        dict_rehash_ms(db.expires, 1)
+        if g.cfg.active_rehashing:
+            dict_rehash_ms(db.keys, 1)
+            dict_rehash_ms(db.expires, 1)

@@ -14,7 +14,7 @@ Parsed arguments are recorded as offsets into the query buffer while parsing
 batch runs; nothing is copied. Inline commands are unescaped in place, which
 is safe because unescaping never lengthens a token.
 """
-from libc.string cimport memcpy, memmove, memchr, memset, strlen
+from libc.string cimport memcpy, memmove, memchr, memset, strlen, strerror
 from libc.stdio cimport snprintf
 from posix.unistd cimport close, read
 from libc.errno cimport errno, EAGAIN, EINTR
@@ -31,6 +31,7 @@ from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_A
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command, EXEC_POSTPONED
 from keydb._core.monitor cimport monitor_detach
+from keydb._core.client_info cimport Buf, buf_reserve, cat_client_line
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.dict cimport Dict, DictEntry, dict_bucket, dict_hash
 from keydb._core.includes.sys cimport __builtin_prefetch
@@ -413,7 +414,8 @@ cdef void prefetch_keys(Client* c) noexcept nogil:
 cdef int obuf_limit_reached(Client* c) noexcept nogil:
     # client-output-buffer-limit for the normal class (the only one so far):
     # the pending output reaches the hard limit, or has stayed at or above
-    # the soft limit for longer than its seconds. Keyspace lock held.
+    # the soft limit for longer than its seconds. The limits are read racily
+    # when the cron calls this without the keyspace lock.
     cdef long long pending = <long long>(c.olen - c.osent)
     cdef long long hard = g.cfg.obuf_hard_normal, soft = g.cfg.obuf_soft_normal
     cdef long long now
@@ -429,19 +431,53 @@ cdef int obuf_limit_reached(Client* c) noexcept nogil:
     return (now - c.obuf_soft_since_ms) // 1000 > g.cfg.obuf_soft_secs_normal
 
 
-cdef void close_for_obuf_limit(Client* c) noexcept nogil:
-    # Drop the client at once, unsent replies included, as Redis does.
-    cdef char msg[512]
-    cdef const char* name = b""
-    if c.name != NULL:
-        name = c.name
-    snprintf(msg, sizeof(msg), b"Client id=%llu addr=%s laddr=%s fd=%d name=%.*s scheduled to "
-             b"be closed ASAP for overcoming of output buffer limits.",
-             <unsigned long long>c.id, c.addr, c.laddr, c.h.fd, <int>c.namelen, name)
-    serverlog(LL_WARNING, msg)
+cdef void log_with_client(const char* prefix, const char* text, Client* c) noexcept nogil:
+    # A verbose log line: prefix, then text or (c not NULL) c's CLIENT LIST line.
+    cdef Buf line
+    cdef size_t n = strlen(prefix)
+    line.p = NULL
+    line.len = 0
+    line.cap = 0
+    buf_reserve(&line, n + 1)
+    memcpy(line.p, prefix, n + 1)
+    line.len = n
+    if c != NULL:
+        cat_client_line(&line, c, NULL)
+    else:
+        n = strlen(text)
+        buf_reserve(&line, n + 1)
+        memcpy(line.p + line.len, text, n + 1)
+        line.len += n
+    serverlog(LL_VERBOSE, line.p)
+    zfree(line.p)
+
+
+cdef void close_for_obuf_limit(Client* c, int from_cron) noexcept nogil:
+    # Drop the client at once, unsent replies included, with Redis's warning
+    # naming the client by its CLIENT LIST line (Redis words it "closed" when
+    # its cron finds the client, "scheduled to be closed ASAP" otherwise).
+    cdef Buf line
+    line.p = NULL
+    line.len = 0
+    line.cap = 0
+    buf_reserve(&line, 64)
+    memcpy(line.p, b"Client ", 7)
+    line.len = 7
+    cat_client_line(&line, c, NULL)
+    buf_reserve(&line, 80)
+    line.len += <size_t>snprintf(line.p + line.len, line.cap - line.len,
+                                 b" %s for overcoming of output buffer limits.",
+                                 b"closed" if from_cron else b"scheduled to be closed ASAP")
+    serverlog(LL_WARNING, line.p)
+    zfree(line.p)
     c.olen = 0
     c.osent = 0
     client_close_async(c)
+
+
+cdef void client_check_obuf_limit(Client* c, int from_cron) noexcept nogil:
+    if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
+        close_for_obuf_limit(c, from_cron)
 
 
 cdef void client_block(Client* c, int btype) noexcept nogil:
@@ -487,8 +523,7 @@ cdef void client_execute(Client* c) noexcept nogil:
         c.flags &= ~CLIENT_REPLY_SKIP
         if c.flags & CLIENT_REPLY_SKIP_NEXT:
             c.flags = (c.flags & ~CLIENT_REPLY_SKIP_NEXT) | CLIENT_REPLY_SKIP
-        if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
-            close_for_obuf_limit(c)
+        client_check_obuf_limit(c, 0)
     c.argv = NULL
     c.argc = 0
 
@@ -560,9 +595,13 @@ cdef int client_read(Client* c) noexcept nogil:
     if n < 0:
         if errno == EAGAIN or errno == EINTR:
             return 0
+        if g.verbosity <= LL_VERBOSE:
+            log_with_client(b"Reading from client: ", strerror(errno), NULL)
         client_close_async(c)
         return 0
     if n == 0:
+        if g.verbosity <= LL_VERBOSE:
+            log_with_client(b"Client closed connection ", NULL, c)
         client_close_async(c)
         return 0
     c.qlen += <size_t>n

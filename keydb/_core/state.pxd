@@ -43,6 +43,9 @@ cdef struct Config:
     int maxclients                  # lock
     int threads                     # const
     int thread_affinity             # const
+    int thread_affinity_offset      # const: first CPU of the pinned workers
+    int active_rehashing            # lock: activerehashing
+    int active_expire_effort        # lock: 1..10
     int databases                   # const
     char* requirepass               # lock: NULL when no password
     size_t requirepass_len          # lock
