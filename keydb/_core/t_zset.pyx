@@ -24,7 +24,7 @@ from keydb._core.util cimport string2ll, stringmatchlen, d2string
 from keydb._core.t_keys cimport ScanOpts, scan_parse_cursor, scan_parse_options
 from keydb._core.listpack cimport lp_first, lp_next, lp_get_str, LP_INT_BUF
 from keydb._core.zskiplist cimport ZSkiplistNode, ZRangeSpec, ZLexRangeSpec, zsl_ele, zsl_ele_len
-from keydb._core.zset cimport (Zset, ZsetPos, ZsetElem, ZADD_IN_NONE, ZADD_IN_INCR, ZADD_IN_NX,
+from keydb._core.zset cimport (Zset, zs_node, ZsetPos, ZsetElem, ZADD_IN_NONE, ZADD_IN_INCR, ZADD_IN_NX,
     ZADD_IN_XX, ZADD_IN_GT, ZADD_IN_LT, ZADD_OUT_NOP, ZADD_OUT_ADDED, ZADD_OUT_UPDATED,
     zset_create, zset_length, zset_add, zset_score, zset_del, zset_rank, zset_seek_rank,
     zset_pos_get, zset_pos_next, zset_count_score, zset_count_lex, zset_delete_range_by_score,
@@ -603,7 +603,7 @@ cdef void zscan_visit(void* priv, DictEntry* de) noexcept nogil:
     if b.n == b.cap:
         b.cap *= 2
         b.found = <ZSkiplistNode**>zrealloc(b.found, b.cap * sizeof(ZSkiplistNode*))
-    b.found[b.n] = <ZSkiplistNode*>de.v.ptr
+    b.found[b.n] = zs_node(de)
     b.n += 1
 
 

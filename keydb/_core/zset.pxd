@@ -7,22 +7,26 @@
 #                 Used while the zset has <= zset-max-listpack-entries
 #                 members of <= zset-max-listpack-value bytes each.
 #   ENC_SKIPLIST  o.v.ptr is a Zset: a dict member -> skiplist node, and the
-#                 skiplist (zskiplist.pxd). Each member's bytes are stored
-#                 once, as the dict entry's key.
+#                 skiplist (zskiplist.pxd). One allocation per member holds
+#                 its bytes (the dict entry's key), the entry and the node.
 # A zset grows from listpack to skiplist when an insert crosses a threshold;
 # only the STORE variants of the set operations go back (as Redis does).
 #
 # Everything here needs the keyspace lock. None of it replies to a client.
 from libc.stdint cimport uint8_t
-from keydb._core.dict cimport Dict
+from keydb._core.dict cimport Dict, DictEntry, dict_entry_extra
 from keydb._core.object cimport RObj
 from keydb._core.state cimport Arg
 from keydb._core.listpack cimport LP_INT_BUF
 from keydb._core.zskiplist cimport ZSkiplist, ZSkiplistNode, ZRangeSpec, ZLexRangeSpec
 
 cdef struct Zset:
-    Dict* dict              # member -> ZSkiplistNode* (DictVal.ptr)
+    Dict* dict              # member -> entry holding the member's node; DictVal.s64 = its height
     ZSkiplist* zsl
+
+# The skiplist node kept in a member's dict entry.
+cdef inline ZSkiplistNode* zs_node(DictEntry* e) noexcept nogil:
+    return <ZSkiplistNode*>dict_entry_extra(e)
 
 # zset_add's flags: what to do (IN) and what happened (OUT).
 cdef enum:

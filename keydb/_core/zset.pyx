@@ -18,7 +18,7 @@ from keydb._core.state cimport g
 from keydb._core.object cimport (RObj, OBJ_ZSET, ENC_LISTPACK, ENC_SKIPLIST, type_ops,
     create_object)
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_release, dict_find,
-    dict_add_or_find, dict_unlink, dict_random, dict_delete, dict_free_entry, dict_size, dict_buckets, dict_try_shrink)
+    dict_add_or_find_extra, dict_unlink, dict_random, dict_delete, dict_free_entry, dict_size, dict_buckets, dict_try_shrink)
 from keydb._core.listpack cimport (LpVal, lp_new, lp_free, lp_dup, lp_bytes, lp_length,
     lp_first, lp_last, lp_next, lp_prev, lp_seek, lp_get, lp_get_str, lp_find, lp_insert,
     lp_insert_ll, lp_append, lp_append_ll, lp_delete_range_at, lp_delete_range, lp_safe_to_add,
@@ -26,8 +26,8 @@ from keydb._core.listpack cimport (LpVal, lp_new, lp_free, lp_dup, lp_bytes, lp_
 from keydb._core.zskiplist cimport (ZSkiplist, ZSkiplistNode, ZRangeSpec, ZLexRangeSpec,
     ZLexBound, LEX_MIN, LEX_MAX, LEX_BYTES, zsl_level, zsl_ele, zsl_ele_len, member_cmp,
     zsl_value_gte_min, zsl_value_lte_max, zsl_lex_gte_min, zsl_lex_lte_max,
-    zsl_score_range_empty, zsl_lex_range_empty, zsl_create, zsl_free, zsl_insert, zsl_delete,
-    zsl_update_score, zsl_get_rank, zsl_by_rank, zsl_first_in_range, zsl_last_in_range,
+    zsl_score_range_empty, zsl_lex_range_empty, zsl_create, zsl_free, zsl_insert, zsl_unlink,
+    zsl_random_level, zsl_node_size, zsl_update_score, zsl_get_rank, zsl_by_rank, zsl_first_in_range, zsl_last_in_range,
     zsl_first_in_lex_range, zsl_last_in_lex_range, zsl_delete_range_by_score,
     zsl_delete_range_by_lex, zsl_delete_range_by_rank)
 from keydb._core.util cimport ll2string
@@ -228,13 +228,29 @@ cdef void zs_free(Zset* zs) noexcept nogil:
     zfree(zs)
 
 
-cdef ZSkiplistNode* zs_insert(Zset* zs, const char* m, size_t n, double score) noexcept nogil:
+cdef DictEntry* zs_entry(Zset* zs, const char* m, size_t n, double score, int* created) noexcept nogil:
+    # The member's entry; a new one comes with an unlinked node of a random
+    # height holding `score`.
+    cdef int height = zsl_random_level()
+    cdef DictEntry* e = dict_add_or_find_extra(zs.dict, m, n, zsl_node_size(height), created)
+    cdef ZSkiplistNode* x
+    if created[0]:
+        e.v.s64 = height
+        x = zs_node(e)
+        x.ele = e
+        x.score = score
+        x.backward = NULL
+    return e
+
+
+cdef inline void zs_link(Zset* zs, DictEntry* e) noexcept nogil:
+    zsl_insert(zs.zsl, zs_node(e), <int>e.v.s64)
+
+
+cdef void zs_insert(Zset* zs, const char* m, size_t n, double score) noexcept nogil:
     # Add a member that is not there yet.
     cdef int created
-    cdef DictEntry* e = dict_add_or_find(zs.dict, m, n, &created)
-    cdef ZSkiplistNode* node = zsl_insert(zs.zsl, score, e)
-    e.v.ptr = node
-    return node
+    zs_link(zs, zs_entry(zs, m, n, score, &created))
 
 
 cdef inline Zset* zs_of(RObj* o) noexcept nogil:
@@ -309,35 +325,22 @@ cdef RObj* zset_acc_create() noexcept nogil:
     return create_object(OBJ_ZSET, ENC_SKIPLIST, zs_create())
 
 
-cdef inline double acc_get(DictEntry* e) noexcept nogil:
-    # The score lives in the entry's value word until zset_acc_finish.
-    cdef double v
-    memcpy(&v, &e.v.s64, sizeof(double))
-    return v
-
-
-cdef inline void acc_set(DictEntry* e, double v) noexcept nogil:
-    memcpy(&e.v.s64, &v, sizeof(double))
-
-
 cdef void zset_acc_put(RObj* o, const char* m, size_t n, double score, int how) noexcept nogil:
+    # The score waits in the member's node, not linked yet.
     cdef int created
-    cdef DictEntry* e = dict_add_or_find(zs_of(o).dict, m, n, &created)
-    cdef double cur
+    cdef DictEntry* e = zs_entry(zs_of(o), m, n, score, &created)
+    cdef ZSkiplistNode* x = zs_node(e)
     if created or how == ZACC_SET:
-        acc_set(e, score)
-        return
-    cur = acc_get(e)
-    if how == ZACC_SUM:
-        cur = cur + score
-        if isnan(cur):
-            cur = 0.0
+        x.score = score
+    elif how == ZACC_SUM:
+        x.score = x.score + score
+        if isnan(x.score):
+            x.score = 0.0
     elif how == ZACC_MIN:
-        if score < cur:
-            cur = score
-    elif score > cur:
-        cur = score
-    acc_set(e, cur)
+        if score < x.score:
+            x.score = score
+    elif score > x.score:
+        x.score = score
 
 
 cdef void zset_acc_remove(RObj* o, const char* m, size_t n) noexcept nogil:
@@ -345,21 +348,19 @@ cdef void zset_acc_remove(RObj* o, const char* m, size_t n) noexcept nogil:
 
 
 cdef void zset_acc_finish(RObj* o) noexcept nogil:
-    # Every entry of both tables is linked into the skiplist once, its
-    # score swapped for the node pointer (the tables are walked directly:
-    # a scan cursor may visit an entry twice).
+    # Every entry of both tables gets its node linked, once (the tables are
+    # walked directly: a scan cursor may visit an entry twice).
     cdef Zset* zs = zs_of(o)
     cdef DictEntry* e
-    cdef double score
     cdef unsigned long i
     cdef int t
     for t in range(2):
         for i in range(zs.dict.size[t]):
             e = zs.dict.table[t][i]
             while e != NULL:
-                score = acc_get(e)
-                e.v.ptr = zsl_insert(zs.zsl, score, e)
+                zs_link(zs, e)
                 e = e.next
+    dict_try_shrink(zs.dict)
 
 
 # ---- members ----------------------------------------------------------------------------------
@@ -374,7 +375,6 @@ cdef int zset_add(RObj* o, double score, const char* m, size_t n, int in_flags,
     cdef double cur
     cdef uint8_t* eptr
     cdef DictEntry* e
-    cdef ZSkiplistNode* node
     cdef Zset* zs
     out_flags[0] = 0
     if isnan(score):
@@ -417,8 +417,7 @@ cdef int zset_add(RObj* o, double score, const char* m, size_t n, int in_flags,
         if in_flags & ZADD_IN_NX:
             out_flags[0] = ZADD_OUT_NOP
             return 1
-        node = <ZSkiplistNode*>e.v.ptr
-        cur = node.score
+        cur = zs_node(e).score
         if in_flags & ZADD_IN_INCR:
             score += cur
             if isnan(score):
@@ -430,7 +429,7 @@ cdef int zset_add(RObj* o, double score, const char* m, size_t n, int in_flags,
         if newscore != NULL:
             newscore[0] = score
         if score != cur:
-            e.v.ptr = zsl_update_score(zs.zsl, cur, m, n, score)
+            zsl_update_score(zs.zsl, cur, m, n, score, <int>e.v.s64)
             out_flags[0] = ZADD_OUT_UPDATED
         return 1
     if in_flags & ZADD_IN_XX:
@@ -450,7 +449,7 @@ cdef int zset_score(RObj* o, const char* m, size_t n, double* score) noexcept no
     e = dict_find(zs_of(o).dict, m, n)
     if e == NULL:
         return 0
-    score[0] = (<ZSkiplistNode*>e.v.ptr).score
+    score[0] = zs_node(e).score
     return 1
 
 
@@ -458,7 +457,6 @@ cdef int zset_del(RObj* o, const char* m, size_t n) noexcept nogil:
     cdef uint8_t* eptr
     cdef Zset* zs
     cdef DictEntry* e
-    cdef double score
     if o.encoding == ENC_LISTPACK:
         eptr = zzl_find(lp_of(o), m, n, NULL)
         if eptr == NULL:
@@ -469,8 +467,7 @@ cdef int zset_del(RObj* o, const char* m, size_t n) noexcept nogil:
     e = dict_unlink(zs.dict, m, n)
     if e == NULL:
         return 0
-    score = (<ZSkiplistNode*>e.v.ptr).score
-    zsl_delete(zs.zsl, score, m, n)
+    zsl_unlink(zs.zsl, zs_node(e).score, m, n)
     dict_free_entry(zs.dict, e)
     dict_try_shrink(zs.dict)
     return 1
@@ -482,7 +479,6 @@ cdef long zset_rank(RObj* o, const char* m, size_t n, int reverse) noexcept nogi
     cdef uint8_t* lp
     cdef uint8_t* eptr
     cdef DictEntry* e
-    cdef ZSkiplistNode* node
     if o.encoding == ENC_LISTPACK:
         lp = lp_of(o)
         eptr = lp_first(lp)
@@ -496,8 +492,7 @@ cdef long zset_rank(RObj* o, const char* m, size_t n, int reverse) noexcept nogi
         e = dict_find(zs_of(o).dict, m, n)
         if e == NULL:
             return -1
-        node = <ZSkiplistNode*>e.v.ptr
-        rank = zsl_get_rank(zs_of(o).zsl, node.score, m, n) - 1
+        rank = zsl_get_rank(zs_of(o).zsl, zs_node(e).score, m, n) - 1
     return <long>(length - 1 - rank if reverse else rank)
 
 
@@ -592,7 +587,7 @@ cdef void zset_random_elem(RObj* o, ZsetElem* e) noexcept nogil:
         zset_seek_rank(o, zset_random() % zset_length(o), 0, &pos)
     else:
         de = dict_random(zs_of(o).dict)
-        pos.node = <ZSkiplistNode*>de.v.ptr
+        pos.node = zs_node(de)
     zset_pos_get(o, &pos, e)
 
 
@@ -805,7 +800,7 @@ cdef size_t zset_memory_hook(RObj* o, size_t samples) noexcept nogil:
         zmalloc_size(zs.zsl.header) + dict_buckets(zs.dict) * sizeof(DictEntry*)
     x = zsl_level(zs.zsl.header)[0].forward
     while x != NULL and (samples == 0 or seen < samples):
-        members += zmalloc_size(x) + zmalloc_size(x.ele)
+        members += zmalloc_size(x.ele)
         seen += 1
         x = zsl_level(x)[0].forward
     if seen:

@@ -2,10 +2,13 @@
 # (score, member) order, each level's forward link carrying its span, so a
 # rank is found in O(log n) by summing spans on the way down.
 #
-# A node does not hold its member's bytes: it points at the entry of the
-# zset's dict (member -> node) whose key they are, so each member is stored
-# once. The dict entry must therefore outlive the node; the deletion
-# functions below that take the dict unlink and free both together.
+# The nodes live inside the entries of the zset's dict (member -> node), in
+# the extra bytes after the key (dict_add_or_find_extra): one allocation per
+# member holds its bytes, its hash entry and its node. A node points back
+# at its entry for the member's bytes. The list never allocates or frees a
+# node: the owner allocates the entry with room for a node of
+# zsl_node_size(height) and links it; freeing the entry frees the node (the
+# range deletions below that take the dict do both).
 #
 # Ranks are 1-based here, as in the level-0 list (rank 1 = the first node).
 from keydb._core.dict cimport Dict, DictEntry, dict_key
@@ -100,17 +103,23 @@ cdef inline int zsl_lex_lte_max(const char* s, size_t n, ZLexRangeSpec* r) noexc
 cdef int zsl_score_range_empty(ZRangeSpec* r) noexcept nogil
 cdef int zsl_lex_range_empty(ZLexRangeSpec* r) noexcept nogil
 
+cdef inline size_t zsl_node_size(int height) noexcept nogil:
+    return sizeof(ZSkiplistNode) + height * sizeof(ZSkiplistLevel)
+
 cdef ZSkiplist* zsl_create() noexcept nogil
-# Frees the nodes and the list, not the dict entries they point at.
+# Frees the list itself; its nodes go with the dict entries that hold them.
 cdef void zsl_free(ZSkiplist* zsl) noexcept nogil
-# Link a new node; (score, member) must not be in the list yet.
-cdef ZSkiplistNode* zsl_insert(ZSkiplist* zsl, double score, DictEntry* ele) noexcept nogil
-# Unlink and free the node of (score, member); 1 if it was there.
-cdef int zsl_delete(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil
-# Move the node of (score, member) to newscore; returns the node, which may
-# be a new one (the dict value must then be updated by the caller).
+# A height for a new node: 1 + successes of a 1-in-4 coin, at most MAXLEVEL.
+cdef int zsl_random_level() noexcept nogil
+# Link node x of the given height, its score and ele set; its (score,
+# member) must not be in the list yet.
+cdef void zsl_insert(ZSkiplist* zsl, ZSkiplistNode* x, int height) noexcept nogil
+# Unlink the node of (score, member) and return it (NULL if absent).
+cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil
+# Give the node of (score, member), of the given height, the score newscore,
+# moving it to its new place; returns it.
 cdef ZSkiplistNode* zsl_update_score(ZSkiplist* zsl, double score, const char* m, size_t n,
-                                     double newscore) noexcept nogil
+                                     double newscore, int height) noexcept nogil
 # 1-based rank of (score, member), 0 when absent.
 cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil
 # The node at a 1-based rank, NULL when out of range.

@@ -26,7 +26,7 @@ cdef enum:
 cdef uint64_t level_state = 0x9E3779B97F4A7C15ULL
 
 
-cdef int random_level() noexcept nogil:
+cdef int zsl_random_level() noexcept nogil:
     global level_state
     cdef int level = 1
     while True:
@@ -38,15 +38,6 @@ cdef int random_level() noexcept nogil:
         level += 1
 
 
-cdef ZSkiplistNode* create_node(int height, double score, DictEntry* ele) noexcept nogil:
-    cdef ZSkiplistNode* x = <ZSkiplistNode*>zmalloc(
-        sizeof(ZSkiplistNode) + height * sizeof(ZSkiplistLevel))
-    x.score = score
-    x.ele = ele
-    x.backward = NULL
-    return x
-
-
 cdef ZSkiplist* zsl_create() noexcept nogil:
     cdef ZSkiplist* zsl = <ZSkiplist*>zmalloc(sizeof(ZSkiplist))
     cdef ZSkiplistLevel* lv
@@ -54,7 +45,10 @@ cdef ZSkiplist* zsl_create() noexcept nogil:
     zsl.level = 1
     zsl.length = 0
     zsl.tail = NULL
-    zsl.header = create_node(ZSKIPLIST_MAXLEVEL, 0, NULL)
+    zsl.header = <ZSkiplistNode*>zmalloc(zsl_node_size(ZSKIPLIST_MAXLEVEL))
+    zsl.header.ele = NULL
+    zsl.header.score = 0
+    zsl.header.backward = NULL
     lv = zsl_level(zsl.header)
     for i in range(ZSKIPLIST_MAXLEVEL):
         lv[i].forward = NULL
@@ -63,13 +57,7 @@ cdef ZSkiplist* zsl_create() noexcept nogil:
 
 
 cdef void zsl_free(ZSkiplist* zsl) noexcept nogil:
-    cdef ZSkiplistNode* x = zsl_level(zsl.header)[0].forward
-    cdef ZSkiplistNode* nxt
     zfree(zsl.header)
-    while x != NULL:
-        nxt = zsl_level(x)[0].forward
-        zfree(x)
-        x = nxt
     zfree(zsl)
 
 
@@ -79,15 +67,16 @@ cdef inline int node_before(ZSkiplistNode* x, double score, const char* m, size_
                                member_cmp(zsl_ele(x), zsl_ele_len(x), m, n) < 0)
 
 
-cdef ZSkiplistNode* zsl_insert(ZSkiplist* zsl, double score, DictEntry* ele) noexcept nogil:
+cdef void zsl_insert(ZSkiplist* zsl, ZSkiplistNode* node, int height) noexcept nogil:
     cdef ZSkiplistNode* update[ZSKIPLIST_MAXLEVEL]
     cdef unsigned long rank[ZSKIPLIST_MAXLEVEL]
     cdef ZSkiplistNode* x = zsl.header
     cdef ZSkiplistLevel* lv
     cdef ZSkiplistLevel* ulv
-    cdef const char* m = dict_key(ele)
-    cdef size_t n = ele.klen
-    cdef int i, height
+    cdef const char* m = zsl_ele(node)
+    cdef size_t n = zsl_ele_len(node)
+    cdef double score = node.score
+    cdef int i
     i = zsl.level - 1
     while i >= 0:
         rank[i] = 0 if i == zsl.level - 1 else rank[i + 1]
@@ -96,14 +85,13 @@ cdef ZSkiplistNode* zsl_insert(ZSkiplist* zsl, double score, DictEntry* ele) noe
             x = zsl_level(x)[i].forward
         update[i] = x
         i -= 1
-    height = random_level()
     if height > zsl.level:
         for i in range(zsl.level, height):
             rank[i] = 0
             update[i] = zsl.header
             zsl_level(zsl.header)[i].span = zsl.length
         zsl.level = height
-    x = create_node(height, score, ele)
+    x = node
     lv = zsl_level(x)
     for i in range(height):
         ulv = zsl_level(update[i])
@@ -121,7 +109,6 @@ cdef ZSkiplistNode* zsl_insert(ZSkiplist* zsl, double score, DictEntry* ele) noe
     else:
         zsl.tail = x
     zsl.length += 1
-    return x
 
 
 cdef void unlink_node(ZSkiplist* zsl, ZSkiplistNode* x, ZSkiplistNode** update) noexcept nogil:
@@ -164,32 +151,30 @@ cdef inline int node_is(ZSkiplistNode* x, double score, const char* m, size_t n)
         member_cmp(zsl_ele(x), zsl_ele_len(x), m, n) == 0
 
 
-cdef int zsl_delete(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil:
+cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil:
     cdef ZSkiplistNode* update[ZSKIPLIST_MAXLEVEL]
     cdef ZSkiplistNode* x = find_update(zsl, score, m, n, update)
     if not node_is(x, score, m, n):
-        return 0
+        return NULL
     unlink_node(zsl, x, update)
-    zfree(x)
-    return 1
+    return x
 
 
 cdef ZSkiplistNode* zsl_update_score(ZSkiplist* zsl, double score, const char* m, size_t n,
-                                     double newscore) noexcept nogil:
+                                     double newscore, int height) noexcept nogil:
     cdef ZSkiplistNode* update[ZSKIPLIST_MAXLEVEL]
     cdef ZSkiplistNode* x = find_update(zsl, score, m, n, update)
     cdef ZSkiplistNode* nxt = zsl_level(x)[0].forward
-    cdef DictEntry* ele
     # When the new score keeps the node between its neighbours, change it
     # in place: no relinking at all.
     if (x.backward == NULL or x.backward.score < newscore) and \
             (nxt == NULL or nxt.score > newscore):
         x.score = newscore
         return x
-    ele = x.ele
     unlink_node(zsl, x, update)
-    zfree(x)
-    return zsl_insert(zsl, newscore, ele)
+    x.score = newscore
+    zsl_insert(zsl, x, height)
+    return x
 
 
 cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil:
@@ -322,12 +307,9 @@ cdef ZSkiplistNode* zsl_last_in_lex_range(ZSkiplist* zsl, ZLexRangeSpec* r) noex
 
 cdef inline void drop_node(ZSkiplist* zsl, ZSkiplistNode* x, ZSkiplistNode** update,
                            Dict* d) noexcept nogil:
-    # Unlink x, then free it and its dict entry (the member's bytes).
-    cdef DictEntry* e
+    # Unlink x, then free its dict entry (the member's bytes and x itself).
     unlink_node(zsl, x, update)
-    e = dict_unlink(d, zsl_ele(x), zsl_ele_len(x))
-    zfree(x)
-    dict_free_entry(d, e)
+    dict_free_entry(d, dict_unlink(d, zsl_ele(x), zsl_ele_len(x)))
 
 
 cdef unsigned long zsl_delete_range_by_score(ZSkiplist* zsl, ZRangeSpec* r, Dict* d) noexcept nogil:
