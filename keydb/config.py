@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import errno
 import glob as _glob
+import hashlib
 import os
 import stat
 import sys
@@ -432,13 +433,22 @@ class Bool(Option):
 
 
 class Affinity(Bool):
-    """KeyDB's server-thread-affinity: yes/no, or KeyDB's true/false."""
+    """KeyDB's server-thread-affinity: yes/no (or KeyDB's true/false), or a
+    positive CPU offset, which pins too: worker i then runs on CPU offset + i.
+    The value is False, True, or the offset as an int."""
 
-    def parse_one(self, arg: str) -> bool:
+    def parse_one(self, arg: str) -> bool | int:
         word = arg.lower()
         if word in ("yes", "true", "no", "false"):
             return word in ("yes", "true")
-        raise Invalid("argument must be 'yes', 'no', 'true' or 'false'")
+        if word.isdigit() and int(word) > 0:
+            return int(word)
+        raise Invalid("argument must be 'yes', 'no', 'true', 'false' or a CPU offset above 0")
+
+    def format(self, value: bool | int) -> str:
+        if value is True or value is False:
+            return "yes" if value else "no"
+        return str(value)
 
 
 class Enum(Option):
@@ -1168,6 +1178,8 @@ class Config:
         self._rename = rename
         #: (old, new) of every rename-command line, in file order.
         self.renamed_commands: list[tuple[str, str]] = []
+        self.acl_user_lines: list[list[str]] = []     # `user` lines of users other than default
+        self._default_user_hash: str | None = None    # from a `user default ... #sha256` line
         self._lock = threading.RLock()
         self._values: dict[str, Any] = {opt.name: opt.initial() for opt in OPTIONS}
         self._save_loaded = False   # a save line was read: later ones accumulate
@@ -1220,7 +1232,20 @@ class Config:
         config.config_from_stdin = from_stdin
         if argv:
             config.load_string(parse_argv(argv, stdin=stdin))
+            config._check_default_user_hash()
         return config
+
+    def _check_default_user_hash(self) -> None:
+        # A `user default ... #sha256` line is honoured when it names the
+        # password that requirepass sets (in any order in the file), as in
+        # the files CONFIG REWRITE writes; a hash alone cannot be checked yet.
+        want = self._default_user_hash
+        if want is None:
+            return
+        have = self._values["requirepass"]
+        if not have or hashlib.sha256(have.encode("utf-8", "surrogateescape")).hexdigest() != want:
+            raise _fatal("The default user's password hash must match requirepass "
+                         "(hashed passwords alone are not supported yet)")
 
     def load_file(self, path: str) -> None:
         """Read one config file (``include`` does this); a relative ``path`` is
@@ -1280,8 +1305,34 @@ class Config:
                 except ValueError as exc:
                     raise Invalid(str(exc)) from None
             self.renamed_commands.append((old, new))
+        elif name == "user" and len(args) >= 2:
+            self._load_user([_text(a) for a in args[1:]])
         else:
             raise Invalid("Bad directive or wrong number of arguments")
+
+    #: ACL rules of a `user default` line that grant everything (no effect here).
+    _PERMISSIVE_RULES = {"on", "~*", "&*", "+@all", "allkeys", "allchannels", "allcommands",
+                         "reset", "resetkeys", "resetchannels"}
+
+    def _load_user(self, args: list[str]) -> None:
+        """A `user` line, as CONFIG REWRITE writes it: for the default user,
+        its password rules set requirepass (nopass/resetpass clear it, >pw
+        sets it, #sha256 must match requirepass once the whole file is read). Lines of
+        other users are kept for when ACL users exist; restrictive rules of
+        the default user are refused rather than silently ignored."""
+        if args[0] != "default":
+            self.acl_user_lines.append(args)
+            return
+        for rule in args[1:]:
+            if rule in ("nopass", "resetpass"):
+                self._values["requirepass"] = ""
+                self._default_user_hash = None
+            elif rule.startswith(">"):
+                self._values["requirepass"] = rule[1:]
+            elif rule.startswith("#"):
+                self._default_user_hash = rule[1:].lower()
+            elif rule.lower() not in self._PERMISSIVE_RULES:
+                raise Invalid("ACL rule '%s' for the default user is not supported yet" % rule)
 
     def _include(self, pattern: str) -> None:
         # Redis opens relative names from its working directory, which `dir`
@@ -1459,6 +1510,7 @@ class Config:
                     appended.append(out)
             for index in slots:
                 lines[index] = b""              # a line this option no longer needs
+        self._rewrite_default_user(lines, appended)
         if appended:
             if not signed:
                 lines += [b"", _REWRITE_SIGNATURE]
@@ -1468,6 +1520,24 @@ class Config:
             if line or (out and out[-1]):
                 out.append(line)
         return b"".join(line + b"\n" for line in out)
+
+
+    def _rewrite_default_user(self, lines: list[bytes], appended: list[bytes]) -> None:
+        """Without an aclfile Redis also writes its users: the default
+        user's line (its password as a SHA-256, or nopass) replaces the
+        file's "user default" line, or is appended. Other users' lines are
+        kept as they are (ACL users are not supported yet)."""
+        if self._values["aclfile"]:
+            return
+        password = self._values["requirepass"]
+        secret = "#" + hashlib.sha256(_bytes(password)).hexdigest() if password else "nopass"
+        line = _bytes(f"user default on {secret} ~* &* +@all")
+        for i, old in enumerate(lines):
+            args = split_args(old) if old and not old.startswith(b"#") else []
+            if len(args) >= 2 and _text(args[0]).lower() == "user" and args[1] == b"default":
+                lines[i] = line
+                return
+        appended.append(line)
 
 
 _REWRITE_SIGNATURE = b"# Generated by CONFIG REWRITE"

@@ -21,10 +21,12 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL
     AF_INET6, inet_ntop, ntohs)
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_get_ll, atomic_add_ll
 from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
-    H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP)
+    H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, BLOCKED_POSTPONE)
 from keydb._core.networking cimport (client_create, client_free, client_read,
-    client_execute, client_finish_batch, client_on_writable, client_close_async)
+    client_execute, client_finish_batch, client_on_writable, client_close_async, client_unblock,
+    client_check_obuf_limit)
 from keydb._core.db cimport active_expire_cycle, databases_cron
+from keydb._core.mailbox cimport mailbox_post, mailbox_drain
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.log cimport serverlog, log_reopen, LL_WARNING, LL_NOTICE, LL_VERBOSE
 from keydb._core.util cimport monotonic_us, mstime
@@ -32,39 +34,6 @@ from keydb._core.util cimport monotonic_us, mstime
 cdef enum:
     MAX_EVENTS = 512
     ACCEPTS_PER_EVENT = 1000
-
-
-cdef void mailbox_post(Worker* w, MailboxFn fn, void* arg) noexcept nogil:
-    cdef MailboxTask* t = <MailboxTask*>zmalloc(sizeof(MailboxTask))
-    cdef uint64_t one = 1
-    t.fn = fn
-    t.arg = arg
-    t.next = NULL
-    pthread_mutex_lock(&w.mbox_lock)
-    if w.mbox_tail != NULL:
-        w.mbox_tail.next = t
-    else:
-        w.mbox_head = t
-    w.mbox_tail = t
-    pthread_mutex_unlock(&w.mbox_lock)
-    write(w.mailbox.fd, &one, 8)
-
-
-cdef void drain_mailbox(Worker* w) noexcept nogil:
-    cdef uint64_t v
-    cdef MailboxTask* t
-    cdef MailboxTask* nxt
-    read(w.mailbox.fd, &v, 8)
-    pthread_mutex_lock(&w.mbox_lock)
-    t = w.mbox_head
-    w.mbox_head = NULL
-    w.mbox_tail = NULL
-    pthread_mutex_unlock(&w.mbox_lock)
-    while t != NULL:
-        nxt = t.next
-        t.fn(w, t.arg)
-        zfree(t)
-        t = nxt
 
 
 cdef void close_killed(Worker* w, void* arg) noexcept nogil:
@@ -83,6 +52,12 @@ cdef void wake_all_for_kills() noexcept nogil:
 
 cdef void nothing(Worker* w, void* arg) noexcept nogil:
     pass
+
+
+cdef void wake_all_workers() noexcept nogil:
+    cdef int i
+    for i in range(g.nworkers):
+        mailbox_post(&g.workers[i], nothing, NULL)
 
 
 cdef void request_shutdown() noexcept nogil:
@@ -212,15 +187,20 @@ cdef void handle_signal(Worker* w) noexcept nogil:
 
 
 cdef void clients_cron(Worker* w) noexcept nogil:
-    # Close clients idle for longer than `timeout` seconds.
+    # Once a second: close clients idle for longer than `timeout` seconds,
+    # and those whose unsent output stayed over the soft limit too long even
+    # though they sent nothing since (the check after each command misses them).
     cdef Client* c = w.clients
     cdef long long now = mstime()
     cdef int timeout = g.cfg.timeout
-    if timeout <= 0:
-        return
     while c != NULL:
-        if now - c.last_interaction_ms > <long long>timeout * 1000:
+        if c.flags & CLIENT_CLOSE_ASAP:
+            pass
+        elif (timeout > 0 and now - c.last_interaction_ms > <long long>timeout * 1000
+                and not (c.flags & CLIENT_BLOCKED)):      # a blocked client waits by design
             client_close_async(c)
+        elif c.olen > c.osent:
+            client_check_obuf_limit(c, 1)
         c = c.next
 
 
@@ -230,7 +210,8 @@ cdef void server_cron(Worker* w) noexcept nogil:
     cdef long long used
     keyspace_lock(NULL)
     if g.cfg.active_expire_enabled:
-        active_expire_cycle(250000 // g.cfg.hz)
+        # Redis's slow cycle: 25% of the cron period, 2% more per effort step.
+        active_expire_cycle((25 + 2 * (g.cfg.active_expire_effort - 1)) * 10000 // g.cfg.hz)
     databases_cron()
     if g.cfg.maxmemory:
         perform_evictions()    # finishes what a command's time-limited round left
@@ -238,6 +219,28 @@ cdef void server_cron(Worker* w) noexcept nogil:
     if used > g.stat_peak_memory:
         g.stat_peak_memory = used
     keyspace_unlock(NULL)
+
+
+cdef inline long long pause_left_ms() noexcept nogil:
+    # Racy read of the pause (the keyspace lock is not held): how long until
+    # postponed clients may run again, 0 when they may now. A stale answer
+    # only costs one extra loop, since execution re-checks under the lock.
+    if atomic_get_int(&g.pause_type) == 0:
+        return 0
+    cdef long long left = atomic_get_ll(&g.pause_end_ms) - mstime()
+    return left if left > 0 else 0
+
+
+cdef int collect_postponed(Worker* w, Client** ready, int nready) noexcept nogil:
+    # Add the clients a finished pause held back to the batch about to run.
+    cdef Client* c = w.clients
+    while c != NULL and nready < MAX_EVENTS:
+        if (c.flags & CLIENT_BLOCKED and c.btype == BLOCKED_POSTPONE
+                and not (c.flags & CLIENT_CLOSE_ASAP)):
+            ready[nready] = c
+            nready += 1
+        c = c.next
+    return nready
 
 
 cdef void worker_loop(Worker* w) noexcept nogil:
@@ -253,6 +256,8 @@ cdef void worker_loop(Worker* w) noexcept nogil:
         timeout_ms = <int>((w.next_cron_us - now) // 1000)
         if timeout_ms < 0:
             timeout_ms = 0
+        if w.npostponed and pause_left_ms() < timeout_ms:
+            timeout_ms = <int>pause_left_ms()
         n = epoll_wait(w.epfd, events, MAX_EVENTS, timeout_ms)
         nready = 0
         for i in range(n):
@@ -264,14 +269,18 @@ cdef void worker_loop(Worker* w) noexcept nogil:
                 if events[i].events & EPOLLOUT:
                     client_on_writable(c)
                 if events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP) and client_read(c):
+                    if c.flags & CLIENT_BLOCKED and c.btype == BLOCKED_POSTPONE:
+                        client_unblock(c)       # runs now (and is held back again if still paused)
                     ready[nready] = c
                     nready += 1
             elif h.kind == H_LISTEN or h.kind == H_LISTEN_UNIX:
                 accept_clients(w, h)
             elif h.kind == H_MAILBOX:
-                drain_mailbox(w)
+                mailbox_drain(w)
             elif h.kind == H_SIGNAL:
                 handle_signal(w)
+        if w.npostponed and pause_left_ms() == 0:
+            nready = collect_postponed(w, ready, nready)
         # Every ready client's commands under one hold of the keyspace lock.
         if nready:
             keyspace_lock(w)

@@ -109,7 +109,9 @@ def config_apply(name, value):
     elif name == "timeout": g.cfg.timeout = value
     elif name == "maxclients": g.cfg.maxclients = value
     elif name == "server-threads": g.cfg.threads = value
-    elif name == "server-thread-affinity": g.cfg.thread_affinity = bool(value)
+    elif name == "server-thread-affinity":
+        g.cfg.thread_affinity = bool(value)
+        g.cfg.thread_affinity_offset = 0 if isinstance(value, bool) else value
     elif name == "databases": g.cfg.databases = value
     elif name == "requirepass":
         zfree(g.cfg.requirepass)
@@ -145,6 +147,15 @@ def config_apply(name, value):
     elif name == "slowlog-log-slower-than": g.cfg.slowlog_log_slower_than = value
     elif name == "slowlog-max-len": g.cfg.slowlog_max_len = value
     elif name == "latency-monitor-threshold": g.cfg.latency_monitor_threshold = value
+    elif name == "latency-tracking": g.cfg.latency_tracking = bool(value)
+    elif name == "activerehashing": g.cfg.active_rehashing = bool(value)
+    elif name == "active-expire-effort": g.cfg.active_expire_effort = value
+    elif name == "latency-tracking-info-percentiles":
+        zfree(g.cfg.latency_percentiles)
+        g.cfg.n_latency_percentiles = len(value)
+        g.cfg.latency_percentiles = <double*>zmalloc(sizeof(double) * (len(value) or 1))
+        for i in range(len(value)):
+            g.cfg.latency_percentiles[i] = value[i]
     elif name == "hash-max-listpack-entries": g.cfg.hash_max_listpack_entries = value
     elif name == "hash-max-listpack-value": g.cfg.hash_max_listpack_value = value
     elif name == "set-max-intset-entries": g.cfg.set_max_intset_entries = value
@@ -323,7 +334,7 @@ def worker_main(int index):
     cdef cpu_set_t cpus
     if g.cfg.thread_affinity:
         CPU_ZERO(&cpus)
-        CPU_SET(index % (os.cpu_count() or 1), &cpus)
+        CPU_SET((g.cfg.thread_affinity_offset + index) % (os.cpu_count() or 1), &cpus)
         sched_setaffinity(0, sizeof(cpu_set_t), &cpus)
     with nogil:
         worker_loop(w)

@@ -46,5 +46,10 @@ cdef int command_rename(const char* old, size_t n_old, const char* new_name, siz
 cdef int command_count() noexcept nogil
 cdef Command* command_at(int i) noexcept nogil                                 # top-level, in order
 
-# Run c.argv/c.argc. Caller holds the keyspace lock.
-cdef void execute_command(Client* c) noexcept nogil
+# Run c.argv/c.argc. Caller holds the keyspace lock. Returns EXEC_DONE, or
+# EXEC_POSTPONED when CLIENT PAUSE holds the command back: nothing was run or
+# replied, and the caller must keep it (and what follows) for later.
+cdef enum:
+    EXEC_DONE = 0
+    EXEC_POSTPONED = 1
+cdef int execute_command(Client* c) noexcept nogil

@@ -8,11 +8,14 @@ an entry's key (the command keeps its own name for COMMAND and INFO).
 from libc.string cimport memcpy, memset, strlen, strcmp
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zrealloc
-from keydb._core.state cimport g, Client, Command, CommandProc
-from keydb._core.reply cimport add_reply_error_len, add_reply_error_arity
+from keydb._core.state cimport g, Client, Command, CommandProc, CLIENT_MONITOR
+from keydb._core.reply cimport add_reply_error, add_reply_error_len, add_reply_error_arity
 from keydb._core.util cimport monotonic_us
 from keydb._core.evict cimport perform_evictions, EVICT_FAIL
 from keydb._core.stats cimport record_command_stats
+from keydb._core.pause cimport pause_blocks, PAUSE_OFF
+from keydb._core.monitor cimport feed_monitors
+from keydb._core.includes.atomic cimport atomic_get_int
 
 cdef enum:
     TABLE_SLOTS = 1024      # power of two, well above the command count
@@ -224,7 +227,7 @@ cdef void reply_unknown_subcommand(Client* c) noexcept nogil:
     add_reply_error_len(c, buf, n)
 
 
-cdef void execute_command(Client* c) noexcept nogil:
+cdef int execute_command(Client* c) noexcept nogil:
     # As Redis's processCommand, c.lastcmd names what the client asked for
     # even when it is then rejected (NULL for an unknown (sub)command).
     cdef Command* cmd = command_lookup(c.argv[0].ptr, c.argv[0].len)
@@ -233,7 +236,7 @@ cdef void execute_command(Client* c) noexcept nogil:
     c.lastcmd = cmd
     if cmd == NULL:
         reply_unknown_command(c)
-        return
+        return EXEC_DONE
     if cmd.nsubs:
         if c.argc >= 2:
             sub = command_lookup_sub(cmd, c.argv[1].ptr, c.argv[1].len)
@@ -241,22 +244,28 @@ cdef void execute_command(Client* c) noexcept nogil:
                 c.cmd = cmd
                 c.lastcmd = NULL
                 reply_unknown_subcommand(c)
-                return
+                return EXEC_DONE
             cmd = sub
     c.cmd = cmd
     c.lastcmd = cmd
     if not arity_ok(cmd, c.argc) or cmd.proc == NULL:
         cmd.rejected_calls += 1
         add_reply_error_arity(c)
-        return
+        return EXEC_DONE
     if g.cfg.requirepass != NULL and not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
         cmd.rejected_calls += 1
         add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
-        return
+        return EXEC_DONE
     if g.cfg.maxmemory and perform_evictions() == EVICT_FAIL and (cmd.flags & CMD_DENYOOM):
         cmd.rejected_calls += 1
         add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
-        return
+        return EXEC_DONE
+    if c.flags & CLIENT_MONITOR and cmd.flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE):
+        cmd.rejected_calls += 1
+        add_reply_error(c, b"Replica can't interact with the keyspace")
+        return EXEC_DONE
+    if g.pause_type != PAUSE_OFF and pause_blocks(cmd):
+        return EXEC_POSTPONED
     errors = c.error_replies
     start = monotonic_us()
     cmd.proc(c)
@@ -265,3 +274,6 @@ cdef void execute_command(Client* c) noexcept nogil:
     cmd.calls += 1
     g.stat_numcommands += 1
     record_command_stats(c, cmd, duration, c.error_replies - errors)
+    if atomic_get_int(&g.monitors) and not (cmd.flags & (CMD_ADMIN | CMD_SKIP_MONITOR)):
+        feed_monitors(c)
+    return EXEC_DONE

@@ -11,6 +11,7 @@ from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add
     dict_try_shrink, dict_rehash_ms, dict_random)
 from keydb._core.object cimport RObj, free_object, object_touch
 from keydb._core.util cimport monotonic_us
+from keydb._core.pause cimport pause_in_effect, PAUSE_OFF
 
 cdef enum:
     EXPIRE_KEYS_PER_LOOP = 20
@@ -43,8 +44,12 @@ cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil:
 
 
 cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil:
+    # While CLIENT PAUSE lasts an expired key reads as gone but stays (Redis
+    # 7.0: the pause freezes the dataset; it expires once the pause ends).
     if not key_is_expired(db, k, n):
         return 0
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return 1
     g.stat_expiredkeys += 1
     db_delete(db, k, n)
     return 1
@@ -56,9 +61,9 @@ cdef RObj* lookup_key_raw(Db* db, const char* k, size_t n) noexcept nogil:
 
 
 cdef RObj* lookup_key(Db* db, const char* k, size_t n, int flags) noexcept nogil:
-    cdef RObj* o
-    expire_if_needed(db, k, n)
-    o = lookup_key_raw(db, k, n)
+    cdef RObj* o = NULL
+    if not expire_if_needed(db, k, n):
+        o = lookup_key_raw(db, k, n)
     if not (flags & LOOKUP_NOSTATS):
         if o == NULL:
             g.stat_keyspace_misses += 1
@@ -124,11 +129,18 @@ cdef long long db_size(Db* db) noexcept nogil:
 
 
 cdef DictEntry* db_random_key(Db* db) noexcept nogil:
+    # During a CLIENT PAUSE expired keys are not deleted, so when every draw
+    # is expired the loop gives up after 100 and returns the last one.
     cdef DictEntry* e
+    cdef int tries = 100
     while True:
         e = dict_random(db.keys)
         if e == NULL or not expire_if_needed(db, dict_key(e), e.klen):
             return e
+        if g.pause_type != PAUSE_OFF:
+            tries -= 1
+            if tries == 0:
+                return e
 
 
 cdef long long db_empty(Db* db) noexcept nogil:
@@ -202,13 +214,20 @@ cdef void sample_entry(void* priv, DictEntry* e) noexcept nogil:
 
 cdef void active_expire_cycle(long long budget_us) noexcept nogil:
     # Walk each database's expires with a persistent cursor, deleting keys
-    # whose time passed; repeat on a database while more than 10% of a sample
-    # was stale, stop when the time budget is spent.
+    # whose time passed; repeat on a database while more than the acceptable
+    # share of a sample was stale, stop when the time budget is spent.
+    # active-expire-effort (1..10) raises the sample size and lowers the
+    # acceptable share as Redis does (the budget is the caller's).
     cdef long long start = monotonic_us()
     cdef ExpireSample s
     cdef Db* db
     cdef int i, j, buckets
     cdef char keybuf[256]
+    cdef int effort = g.cfg.active_expire_effort - 1 if g.cfg.active_expire_effort > 0 else 0
+    cdef int keys_per_loop = EXPIRE_KEYS_PER_LOOP + EXPIRE_KEYS_PER_LOOP // 4 * effort
+    cdef int acceptable_stale = EXPIRE_ACCEPTABLE_STALE - effort
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return
     for i in range(g.cfg.databases):
         db = &g.dbs[i]
         while dict_size(db.expires) != 0:
@@ -220,7 +239,7 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
             s.ttl_count = 0
             s.nkeys = 0
             buckets = 0
-            while s.sampled < EXPIRE_KEYS_PER_LOOP and buckets < EXPIRE_KEYS_PER_LOOP * 20 and s.nkeys < 48:
+            while s.sampled < keys_per_loop and buckets < keys_per_loop * 20 and s.nkeys < 48:
                 db.expires_cursor = dict_scan(db.expires, db.expires_cursor, sample_entry, &s)
                 buckets += 1
                 if db.expires_cursor == 0:
@@ -234,7 +253,7 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
                 db.avg_ttl = (db.avg_ttl // 50) * 49 + (s.ttl_sum // s.ttl_count) // 50 if db.avg_ttl else s.ttl_sum // s.ttl_count
             if monotonic_us() - start > budget_us:
                 return
-            if s.sampled == 0 or s.expired * 100 // s.sampled <= EXPIRE_ACCEPTABLE_STALE:
+            if s.sampled == 0 or s.expired * 100 // s.sampled <= acceptable_stale:
                 break
 
 
@@ -254,5 +273,6 @@ cdef void databases_cron() noexcept nogil:
         db = &g.dbs[i]
         dict_try_shrink(db.keys)
         dict_try_shrink(db.expires)
-        dict_rehash_ms(db.keys, 1)
-        dict_rehash_ms(db.expires, 1)
+        if g.cfg.active_rehashing:
+            dict_rehash_ms(db.keys, 1)
+            dict_rehash_ms(db.expires, 1)

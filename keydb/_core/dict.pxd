@@ -67,5 +67,19 @@ cdef int dict_rehash(Dict* d, int n) noexcept nogil           # n bucket moves; 
 cdef int dict_rehash_ms(Dict* d, int ms) noexcept nogil
 cdef void dict_try_shrink(Dict* d) noexcept nogil              # start a shrink if under 10% full
 cdef DictEntry* dict_random(Dict* d) noexcept nogil            # NULL if empty
+# A random entry with far less bias toward short chains than dict_random:
+# one of up to 16 entries gathered from consecutive buckets after a random
+# one, chosen uniformly (SPOP, SRANDMEMBER). NULL if empty.
+cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil
+# A walk over every entry, table 0 then table 1, each entry once. Nothing
+# may change the dict until the walk ends: no add or delete, and neither
+# dict_find, dict_unlink nor dict_random, which move a rehash step.
+cdef struct DictIter:
+    Dict* d
+    int table
+    unsigned long index        # next bucket to open in d.table[table]
+    DictEntry* entry           # next entry to return, NULL: open a bucket
+cdef void dict_iter_init(DictIter* it, Dict* d) noexcept nogil
+cdef DictEntry* dict_iter_next(DictIter* it) noexcept nogil     # NULL at the end
 # Reverse-binary cursor scan (every entry present for the whole scan is visited).
 cdef unsigned long dict_scan(Dict* d, unsigned long cursor, DictScanFn fn, void* priv) noexcept nogil

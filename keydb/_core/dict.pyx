@@ -327,6 +327,81 @@ cdef DictEntry* dict_random(Dict* d) noexcept nogil:
     return e
 
 
+cdef void dict_iter_init(DictIter* it, Dict* d) noexcept nogil:
+    it.d = d
+    it.table = 0
+    it.index = 0
+    it.entry = NULL
+
+
+cdef DictEntry* dict_iter_next(DictIter* it) noexcept nogil:
+    # Buckets of table 0 below rehashidx are empty, so reading both tables
+    # whole sees every entry exactly once, rehashing or not.
+    cdef DictEntry* e
+    while it.entry == NULL:
+        if it.table > 1:
+            return NULL
+        if it.index < it.d.size[it.table]:
+            it.entry = it.d.table[it.table][it.index]
+            it.index += 1
+        else:
+            it.table += 1
+            it.index = 0
+    e = it.entry
+    it.entry = e.next
+    return e
+
+
+cdef enum:
+    FAIR_SAMPLES = 16
+
+
+cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
+    # Walk bucket indexes from a random one (in both tables at once while
+    # rehashing), gathering entries until FAIR_SAMPLES, or until some are
+    # gathered and 5*FAIR_SAMPLES indexes were empty, then pick one. An
+    # entry's chance no longer depends on its own chain's length, only on
+    # how many entries share its window.
+    cdef DictEntry* found[FAIR_SAMPLES]
+    cdef DictEntry* e
+    cdef unsigned long idx, maxmask, steps
+    cdef int n = 0, t, empty = 0, got
+    if dict_size(d) == 0:
+        return NULL
+    rehash_step(d)
+    maxmask = d.size[0] - 1
+    if d.rehashidx != -1 and d.size[1] > d.size[0]:
+        maxmask = d.size[1] - 1
+    idx = next_random() & maxmask
+    steps = maxmask + 1
+    while n < FAIR_SAMPLES and steps > 0:
+        steps -= 1
+        if d.rehashidx != -1 and idx < <unsigned long>d.rehashidx and idx >= d.size[1]:
+            # Shrinking: table 0 is empty below rehashidx, table 1 ends here.
+            idx = <unsigned long>d.rehashidx
+        got = 0
+        for t in range(2):
+            if t == 1 and d.rehashidx == -1:
+                break
+            if (t == 0 and d.rehashidx != -1 and idx < <unsigned long>d.rehashidx) \
+                    or idx >= d.size[t]:
+                continue
+            e = d.table[t][idx]
+            while e != NULL and n < FAIR_SAMPLES:
+                found[n] = e
+                n += 1
+                got += 1
+                e = e.next
+        if not got:
+            empty += 1
+            if n > 0 and empty >= FAIR_SAMPLES * 5:
+                break
+        idx = (idx + 1) & maxmask
+    if n == 0:
+        return dict_random(d)
+    return found[next_random() % <unsigned long>n]
+
+
 cdef inline unsigned long rev(unsigned long v) noexcept nogil:
     # Reverse the 64 bits: swap adjacent bits, then pairs, nibbles, bytes, ...
     v = ((v >> 1) & 0x5555555555555555UL) | ((v & 0x5555555555555555UL) << 1)

@@ -13,6 +13,7 @@ calls, so a candidate is looked up again before it is evicted.
 from libc.string cimport memcpy
 from libc.limits cimport ULLONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_used_memory
+from keydb._core.pause cimport pause_in_effect, PAUSE_OFF
 from keydb._core.state cimport (g, Db, policy_is_lfu, MAXMEMORY_NO_EVICTION,
     MAXMEMORY_VOLATILE_TTL, MAXMEMORY_VOLATILE_RANDOM, MAXMEMORY_ALLKEYS_RANDOM,
     MAXMEMORY_ALLKEYS_LRU, MAXMEMORY_ALLKEYS_LFU)
@@ -219,6 +220,8 @@ cdef int perform_evictions() noexcept nogil:
     cdef Db* db
     if g.cfg.maxmemory <= 0:
         return EVICT_OK
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return EVICT_OK             # a paused dataset is not changed, as Redis 7.0
     used = evict_used_memory()
     if used <= g.cfg.maxmemory:
         return EVICT_OK

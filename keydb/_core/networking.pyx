@@ -14,7 +14,7 @@ Parsed arguments are recorded as offsets into the query buffer while parsing
 batch runs; nothing is copied. Inline commands are unescaped in place, which
 is safe because unescaping never lengthens a token.
 """
-from libc.string cimport memcpy, memmove, memchr, memset, strlen
+from libc.string cimport memcpy, memmove, memchr, memset, strlen, strerror
 from libc.stdio cimport snprintf
 from posix.unistd cimport close, read
 from libc.errno cimport errno, EAGAIN, EINTR
@@ -27,9 +27,11 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EP
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
 from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
     CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_NONE, BLOCKED_POSTPONE)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
-from keydb._core.command cimport execute_command
+from keydb._core.command cimport execute_command, EXEC_POSTPONED
+from keydb._core.monitor cimport monitor_detach
+from keydb._core.client_info cimport Buf, buf_reserve, cat_client_line
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.dict cimport Dict, DictEntry, dict_bucket, dict_hash
 from keydb._core.includes.sys cimport __builtin_prefetch
@@ -131,6 +133,10 @@ cdef void client_free(Client* c) noexcept nogil:
     if c.next != NULL:
         c.next.prev = c.prev
     w.nclients -= 1
+    if c.flags & CLIENT_BLOCKED:
+        client_unblock(c)
+    if c.flags & CLIENT_MONITOR:
+        monitor_detach(c)
     pthread_mutex_lock(&g.clients_lock)
     if c.gprev != NULL:
         c.gprev.gnext = c.gnext
@@ -408,7 +414,8 @@ cdef void prefetch_keys(Client* c) noexcept nogil:
 cdef int obuf_limit_reached(Client* c) noexcept nogil:
     # client-output-buffer-limit for the normal class (the only one so far):
     # the pending output reaches the hard limit, or has stayed at or above
-    # the soft limit for longer than its seconds. Keyspace lock held.
+    # the soft limit for longer than its seconds. The limits are read racily
+    # when the cron calls this without the keyspace lock.
     cdef long long pending = <long long>(c.olen - c.osent)
     cdef long long hard = g.cfg.obuf_hard_normal, soft = g.cfg.obuf_soft_normal
     cdef long long now
@@ -424,23 +431,78 @@ cdef int obuf_limit_reached(Client* c) noexcept nogil:
     return (now - c.obuf_soft_since_ms) // 1000 > g.cfg.obuf_soft_secs_normal
 
 
-cdef void close_for_obuf_limit(Client* c) noexcept nogil:
-    # Drop the client at once, unsent replies included, as Redis does.
-    cdef char msg[512]
-    cdef const char* name = b""
-    if c.name != NULL:
-        name = c.name
-    snprintf(msg, sizeof(msg), b"Client id=%llu addr=%s laddr=%s fd=%d name=%.*s scheduled to "
-             b"be closed ASAP for overcoming of output buffer limits.",
-             <unsigned long long>c.id, c.addr, c.laddr, c.h.fd, <int>c.namelen, name)
-    serverlog(LL_WARNING, msg)
+cdef void log_with_client(const char* prefix, const char* text, Client* c) noexcept nogil:
+    # A verbose log line: prefix, then text or (c not NULL) c's CLIENT LIST line.
+    cdef Buf line
+    cdef size_t n = strlen(prefix)
+    line.p = NULL
+    line.len = 0
+    line.cap = 0
+    buf_reserve(&line, n + 1)
+    memcpy(line.p, prefix, n + 1)
+    line.len = n
+    if c != NULL:
+        cat_client_line(&line, c, NULL)
+    else:
+        n = strlen(text)
+        buf_reserve(&line, n + 1)
+        memcpy(line.p + line.len, text, n + 1)
+        line.len += n
+    serverlog(LL_VERBOSE, line.p)
+    zfree(line.p)
+
+
+cdef void close_for_obuf_limit(Client* c, int from_cron) noexcept nogil:
+    # Drop the client at once, unsent replies included, with Redis's warning
+    # naming the client by its CLIENT LIST line (Redis words it "closed" when
+    # its cron finds the client, "scheduled to be closed ASAP" otherwise).
+    cdef Buf line
+    line.p = NULL
+    line.len = 0
+    line.cap = 0
+    buf_reserve(&line, 64)
+    memcpy(line.p, b"Client ", 7)
+    line.len = 7
+    cat_client_line(&line, c, NULL)
+    buf_reserve(&line, 80)
+    line.len += <size_t>snprintf(line.p + line.len, line.cap - line.len,
+                                 b" %s for overcoming of output buffer limits.",
+                                 b"closed" if from_cron else b"scheduled to be closed ASAP")
+    serverlog(LL_WARNING, line.p)
+    zfree(line.p)
     c.olen = 0
     c.osent = 0
     client_close_async(c)
 
 
+cdef void client_check_obuf_limit(Client* c, int from_cron) noexcept nogil:
+    if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
+        close_for_obuf_limit(c, from_cron)
+
+
+cdef void client_block(Client* c, int btype) noexcept nogil:
+    c.flags |= CLIENT_BLOCKED
+    c.btype = btype
+    if btype == BLOCKED_POSTPONE:
+        c.worker.npostponed += 1
+    atomic_add_ll(&g.blocked_clients, 1)
+
+
+cdef void client_unblock(Client* c) noexcept nogil:
+    if c.btype == BLOCKED_POSTPONE:
+        c.worker.npostponed -= 1
+    c.flags &= ~CLIENT_BLOCKED
+    c.btype = BLOCKED_NONE
+    atomic_add_ll(&g.blocked_clients, -1)
+
+
 cdef void client_execute(Client* c) noexcept nogil:
+    # Run the parsed commands in order. One that CLIENT PAUSE holds back
+    # blocks the client (BLOCKED_POSTPONE) and stops the batch there;
+    # exec_cmds/exec_args tell consume_batch what ran.
     cdef int i, k = 0
+    if c.flags & CLIENT_BLOCKED:
+        client_unblock(c)
     for i in range(c.nargs):
         c.args[i].ptr = c.qbuf + c.args[i].off
     if c.ncmds > 1:
@@ -451,40 +513,51 @@ cdef void client_execute(Client* c) noexcept nogil:
             break
         c.argv = c.args + k
         c.argc = c.cmd_argc[i]
+        if execute_command(c) == EXEC_POSTPONED:
+            client_block(c, BLOCKED_POSTPONE)
+            break
         k += c.argc
-        execute_command(c)
+        c.exec_cmds = i + 1
+        c.exec_args = k
         # CLIENT REPLY SKIP drops the reply of the command after it only.
         c.flags &= ~CLIENT_REPLY_SKIP
         if c.flags & CLIENT_REPLY_SKIP_NEXT:
             c.flags = (c.flags & ~CLIENT_REPLY_SKIP_NEXT) | CLIENT_REPLY_SKIP
-        if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
-            close_for_obuf_limit(c)
+        client_check_obuf_limit(c, 0)
     c.argv = NULL
     c.argc = 0
 
 
 cdef void consume_batch(Client* c) noexcept nogil:
-    # Drop executed commands: move the unparsed tail and any half-parsed
-    # multibulk's args to the front.
-    cdef int done_args = c.done_args
-    cdef int i, rest = c.nargs - done_args
+    # Drop the executed commands (exec_cmds of them, exec_args args): move
+    # what is left (commands a pause held back, a half-parsed multibulk's
+    # args, the unparsed tail) to the front of the buffers.
+    cdef int k = c.exec_args
+    cdef int rest_cmds = c.ncmds - c.exec_cmds
+    cdef int i, rest = c.nargs - k
     cdef size_t shift = c.qpos
+    if rest_cmds > 0:
+        shift = c.args[k].off          # the first held-back command's first arg
+        for i in range(rest_cmds):
+            c.cmd_argc[i] = c.cmd_argc[c.exec_cmds + i]
     for i in range(rest):
-        c.args[i] = c.args[done_args + i]
+        c.args[i] = c.args[k + i]
         c.args[i].off -= shift
     c.nargs = rest
-    c.ncmds = 0
-    c.done_args = 0
+    c.ncmds = rest_cmds
+    c.done_args -= k
+    c.exec_cmds = 0
+    c.exec_args = 0
     if shift:
         memmove(c.qbuf, c.qbuf + shift, c.qlen - shift)
         c.qlen -= shift
         c.qparse -= shift
-        c.qpos = 0
+        c.qpos -= shift
 
 
 cdef void client_finish_batch(Client* c) noexcept nogil:
     consume_batch(c)
-    if c.pending_error:
+    if c.pending_error and c.ncmds == 0:
         add_reply_error(c, c.perror)
         c.flags |= CLIENT_CLOSE_AFTER_REPLY
         c.pending_error = 0
@@ -522,9 +595,13 @@ cdef int client_read(Client* c) noexcept nogil:
     if n < 0:
         if errno == EAGAIN or errno == EINTR:
             return 0
+        if g.verbosity <= LL_VERBOSE:
+            log_with_client(b"Reading from client: ", strerror(errno), NULL)
         client_close_async(c)
         return 0
     if n == 0:
+        if g.verbosity <= LL_VERBOSE:
+            log_with_client(b"Client closed connection ", NULL, c)
         client_close_async(c)
         return 0
     c.qlen += <size_t>n

@@ -60,7 +60,7 @@ cdef int is_sensitive_option(const char* p, size_t n) noexcept nogil:
             or eq_nocase(p, n, b"tls-client-key-file-pass"))
 
 
-cdef int redacted(Client* c, int j) noexcept nogil:
+cdef int arg_redacted(Client* c, int j) noexcept nogil:
     # Whether argv[j] is a secret the log must not keep.
     cdef const char* name = c.cmd.fullname
     cdef int i
@@ -104,7 +104,7 @@ cdef Entry* entry_create(Client* c, long long duration_us) noexcept nogil:
         if argc != c.argc and j == argc - 1:
             k = snprintf(buf, sizeof(buf), b"... (%d more arguments)", c.argc - argc + 1)
             set_arg(&e.argv[j], buf, k)
-        elif redacted(c, j):
+        elif arg_redacted(c, j):
             set_arg(&e.argv[j], b"(redacted)", 10)
         elif c.argv[j].len > MAX_STRING:
             memcpy(buf, c.argv[j].ptr, MAX_STRING)

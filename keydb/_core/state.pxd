@@ -43,6 +43,9 @@ cdef struct Config:
     int maxclients                  # lock
     int threads                     # const
     int thread_affinity             # const
+    int thread_affinity_offset      # const: first CPU of the pinned workers
+    int active_rehashing            # lock: activerehashing
+    int active_expire_effort        # lock: 1..10
     int databases                   # const
     char* requirepass               # lock: NULL when no password
     size_t requirepass_len          # lock
@@ -68,6 +71,9 @@ cdef struct Config:
     long long slowlog_log_slower_than    # lock: microseconds, -1 = slow log off
     long long slowlog_max_len       # lock
     long long latency_monitor_threshold  # lock: milliseconds, 0 = monitor off
+    int latency_tracking            # lock: per-command latency histograms on
+    double* latency_percentiles     # lock: INFO latencystats percentiles (zmalloc'd)
+    int n_latency_percentiles       # lock
     long long obuf_hard_normal      # lock: client-output-buffer-limit normal, bytes, 0 = none
     long long obuf_soft_normal      # lock: bytes, 0 = none
     long long obuf_soft_secs_normal # lock: seconds above the soft limit before closing
@@ -126,6 +132,7 @@ cdef struct Command:
     long long usec                  # lock
     long long rejected_calls        # lock
     long long failed_calls          # lock
+    void* latency_hist              # lock: LatencyHist* (latency_hist.pxd), NULL until first recorded
 
 cdef enum ClientFlag:
     CLIENT_CLOSE_AFTER_REPLY = 1 << 0   # owner: write pending replies, then close
@@ -137,6 +144,12 @@ cdef enum ClientFlag:
     CLIENT_REPLY_SKIP_NEXT = 1 << 6     # owner: CLIENT REPLY SKIP ran; skip the next reply
     CLIENT_REPLY_SKIP = 1 << 7          # owner: the running command's reply is dropped
     CLIENT_NO_EVICT = 1 << 8            # owner: CLIENT NO-EVICT ON
+    CLIENT_MONITOR = 1 << 9             # owner: receives every executed command (MONITOR)
+    CLIENT_BLOCKED = 1 << 10            # owner: waiting; Client.btype says for what
+
+cdef enum BlockType:
+    BLOCKED_NONE = 0
+    BLOCKED_POSTPONE = 1                # the rest of its batch waits for CLIENT PAUSE to end
 
 cdef struct Client:
     Handle h                        # owner: kind H_CLIENT and the socket
@@ -163,6 +176,9 @@ cdef struct Client:
     int* cmd_argc                   # owner: argc of each parsed command
     int ncmds
     int cmds_cap
+    int exec_cmds                   # owner: commands of the batch executed so far
+    int exec_args                   # owner: their args
+    int btype                       # owner: BlockType while CLIENT_BLOCKED
     int pending_error               # owner: a protocol error follows the parsed commands
     char perror[128]                # owner: its text
     # The command being executed.
@@ -209,6 +225,8 @@ cdef struct Worker:
     MailboxTask* mbox_tail          # mbox_lock
     Client* clients                 # owner
     int nclients                    # owner (read racily)
+    int npostponed                  # owner: clients BLOCKED_POSTPONE
+    int nmonitors                   # atomic: MONITOR clients of this worker
     int stop                        # atomic
     long long next_cron_us          # owner
     long long stat_net_input        # owner (read racily)
@@ -231,6 +249,10 @@ cdef struct Server:
     pthread_mutex_t clients_lock
     Client* clients_head            # clients
     long long connected_clients     # atomic
+    long long blocked_clients       # atomic: clients with CLIENT_BLOCKED
+    int monitors                    # atomic: MONITOR clients on every worker
+    int pause_type                  # lock: PAUSE_OFF / PAUSE_WRITE / PAUSE_ALL (pause.pxd)
+    long long pause_end_ms          # lock: unix ms when the pause ends
     long long stat_numcommands      # lock
     long long stat_numconnections   # atomic
     long long stat_rejected_conn    # atomic

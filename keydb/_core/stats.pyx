@@ -15,9 +15,11 @@ from libc.string cimport memcpy, memcmp, memmove
 from keydb._core.includes.sys cimport (pthread_mutex_t, pthread_mutex_init,
     pthread_mutex_lock, pthread_mutex_unlock)
 from keydb._core.zmalloc cimport zrealloc, zfree
+from keydb._core.state cimport g
 from keydb._core.command cimport CMD_FAST, CMD_SKIP_SLOWLOG
 from keydb._core.slowlog cimport slowlog_push
 from keydb._core.latency cimport latency_add_sample_if_needed
+from keydb._core.latency_hist cimport latency_hist_record
 
 cdef enum:
     PREFIX_MAX = 32     # Redis looks for the space within the first 32 bytes
@@ -111,6 +113,8 @@ cdef void record_command_stats(Client* c, Command* cmd, long long duration_us,
                                long long errors) noexcept nogil:
     if errors > 0:
         cmd.failed_calls += 1
+    if g.cfg.latency_tracking:
+        latency_hist_record(cmd, duration_us)
     latency_add_sample_if_needed(b"fast-command" if cmd.flags & CMD_FAST else b"command",
                                  duration_us // 1000)
     if not (cmd.flags & CMD_SKIP_SLOWLOG):

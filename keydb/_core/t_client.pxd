@@ -19,4 +19,6 @@ cdef void cmd_client_reply(Client* c) noexcept nogil
 cdef void cmd_client_getredir(Client* c) noexcept nogil
 cdef void cmd_client_no_evict(Client* c) noexcept nogil
 cdef void cmd_client_unblock(Client* c) noexcept nogil
+cdef void cmd_client_pause(Client* c) noexcept nogil
+cdef void cmd_client_unpause(Client* c) noexcept nogil
 cdef void cmd_client_help(Client* c) noexcept nogil

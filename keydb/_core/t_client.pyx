@@ -1,5 +1,5 @@
 """CLIENT subcommands: ID, SETNAME, GETNAME, INFO, LIST, KILL, REPLY, GETREDIR,
-NO-EVICT, UNBLOCK, HELP.
+NO-EVICT, UNBLOCK, PAUSE, UNPAUSE, HELP.
 
 LIST and KILL see the clients of every worker through the global registry
 (g.clients_head, walked under g.clients_lock, which keeps every listed client
@@ -15,23 +15,29 @@ reply.
 
 REPLY OFF and SKIP raise flags that the reply functions honour (reply.pxd);
 the worker turns SKIP into "drop the next command's reply" (networking.pyx).
-Neither tracking nor blocking commands exist yet: GETREDIR always answers -1
-and UNBLOCK finds no blocked client.
+PAUSE and UNPAUSE set the pause state (pause.pxd) and wake every worker,
+which then run the clients the pause held back once it is over (ae.pyx).
+Tracking does not exist yet, so GETREDIR always answers -1; no command
+blocks on keys yet, so UNBLOCK finds no client it can unblock (a client
+held back by a pause is not one, as in Redis 7.0).
 """
 from libc.string cimport memcpy, memcmp, strlen
 from libc.stdio cimport snprintf
+from libc.limits cimport LLONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.includes.sys cimport pthread_mutex_lock, pthread_mutex_unlock
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP,
     CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_null,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_verbatim,
     add_reply_help, add_reply_not_integer)
 from keydb._core.networking cimport client_close_async
-from keydb._core.ae cimport wake_all_for_kills
-from keydb._core.util cimport string2ll, eq_nocase
+from keydb._core.client_info cimport Buf, buf_reserve, cat_client_line
+from keydb._core.ae cimport wake_all_for_kills, wake_all_workers
+from keydb._core.pause cimport pause_in_effect, PAUSE_OFF, PAUSE_WRITE, PAUSE_ALL
+from keydb._core.util cimport string2ll, eq_nocase, mstime
 
 cdef enum ClientType:
     TYPE_ANY = -2           # no TYPE filter
@@ -76,20 +82,6 @@ HELP_LINES[:] = [
     b"    Print this help.",
     NULL,
 ]
-
-
-# Growable text buffer for LIST and INFO ---------------------------------------
-
-cdef struct Buf:
-    char* p
-    size_t len
-    size_t cap
-
-
-cdef inline void buf_reserve(Buf* b, size_t n) noexcept nogil:
-    if b.len + n > b.cap:
-        b.cap = (b.len + n) * 2
-        b.p = <char*>zrealloc(b.p, b.cap)
 
 
 # Helpers shared with t_conn ---------------------------------------------------
@@ -147,64 +139,6 @@ cdef int parse_client_type(const char* p, size_t n) noexcept nogil:
     if eq_nocase(p, n, b"master"):
         return TYPE_MASTER
     return TYPE_UNKNOWN
-
-
-cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
-    # Append cl's CLIENT LIST line (no newline) in Redis 7.0's field order.
-    # `me` is the client running the command: its current command and
-    # argument sizes are known; other clients are between commands.
-    cdef char flags[8]
-    cdef int nf = 0, i
-    cdef int cflags = cl.flags
-    cdef Command* cmd = me.cmd if cl == me else cl.lastcmd
-    cdef size_t argv_mem = 0, qlen = cl.qlen, qcap = cl.qcap, olen = cl.olen
-    cdef size_t osent = cl.osent, ocap = cl.ocap
-    cdef size_t obl = olen - osent if olen > osent else 0
-    cdef size_t qfree = qcap - qlen if qcap > qlen else 0
-    cdef size_t tot_mem
-    cdef long long now = g.cmd_time_ms
-    cdef long long age = (now - cl.ctime_ms) // 1000
-    cdef long long idle = (now - cl.last_interaction_ms) // 1000
-    cdef const char* name = b""
-    cdef const char* events = b"r"
-    cdef const char* cmdname = b"NULL"
-    cdef int n
-    if cl.name != NULL:
-        name = cl.name
-    if cflags & CLIENT_WANT_WRITE:
-        events = b"rw"
-    if cmd != NULL:
-        cmdname = cmd.fullname
-    if cflags & CLIENT_CLOSE_AFTER_REPLY:
-        flags[nf] = 99      # 'c'
-        nf += 1
-    if cflags & CLIENT_UNIX_SOCKET:
-        flags[nf] = 85      # 'U'
-        nf += 1
-    if cflags & CLIENT_NO_EVICT:
-        flags[nf] = 101     # 'e'
-        nf += 1
-    if nf == 0:
-        flags[nf] = 78      # 'N'
-        nf += 1
-    flags[nf] = 0
-    if cl == me:
-        for i in range(me.argc):
-            argv_mem += me.argv[i].len
-    tot_mem = (sizeof(Client) + qcap + ocap + <size_t>cl.args_cap * sizeof(cl.args[0])
-               + <size_t>cl.cmds_cap * sizeof(int) + cl.namelen)
-    buf_reserve(b, 1024 + cl.namelen)
-    n = snprintf(b.p + b.len, b.cap - b.len,
-                 b"id=%llu addr=%s laddr=%s fd=%d name=%.*s age=%lld idle=%lld flags=%s db=%d "
-                 b"sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
-                 b"rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=%s cmd=%s "
-                 b"user=default redir=-1 resp=%d",
-                 <unsigned long long>cl.id, cl.addr, cl.laddr, cl.h.fd,
-                 <int>cl.namelen, name,
-                 age if age > 0 else 0, idle if idle > 0 else 0, flags, cl.db.id,
-                 qlen, qfree, argv_mem, ocap, ocap, obl, tot_mem,
-                 events, cmdname, cl.resp)
-    b.len += <size_t>n
 
 
 cdef inline void cat_newline(Buf* b) noexcept nogil:
@@ -459,3 +393,44 @@ cdef void cmd_client_unblock(Client* c) noexcept nogil:
         add_reply_not_integer(c)
         return
     add_reply_ll(c, 0)
+
+
+cdef void cmd_client_pause(Client* c) noexcept nogil:
+    # CLIENT PAUSE timeout [WRITE|ALL]: a second pause keeps the later end
+    # time and the stricter mode (ALL over WRITE), as Redis does. The mode is
+    # checked before the timeout; an end time past the 64-bit range ends the
+    # pause at once, as Redis's overflowing sum does.
+    cdef long long ms, now
+    cdef int mode = PAUSE_ALL
+    cdef long long end
+    if c.argc > 4:
+        reply_error_with_arg(c, b"unknown subcommand or wrong number of arguments for '",
+                             c.argv[1].ptr, c.argv[1].len, b"'. Try CLIENT HELP.")
+        return
+    if c.argc == 4:
+        if eq_nocase(c.argv[3].ptr, c.argv[3].len, b"write"):
+            mode = PAUSE_WRITE
+        elif not eq_nocase(c.argv[3].ptr, c.argv[3].len, b"all"):
+            add_reply_error(c, b"CLIENT PAUSE mode must be WRITE or ALL")
+            return
+    if not string2ll(c.argv[2].ptr, c.argv[2].len, &ms):
+        add_reply_error(c, b"timeout is not an integer or out of range")
+        return
+    if ms < 0:
+        add_reply_error(c, b"timeout is negative")
+        return
+    now = mstime()
+    end = now + ms if ms <= LLONG_MAX - now else now
+    if pause_in_effect() == PAUSE_OFF or end > g.pause_end_ms:
+        g.pause_end_ms = end
+    if mode > g.pause_type:
+        g.pause_type = mode
+    wake_all_workers()          # they shorten their sleep to the pause's end
+    add_reply_ok(c)
+
+
+cdef void cmd_client_unpause(Client* c) noexcept nogil:
+    g.pause_type = PAUSE_OFF
+    g.pause_end_ms = 0
+    wake_all_workers()
+    add_reply_ok(c)

@@ -17,6 +17,8 @@ cdef int scan_parse_cursor(Client* c, int i, unsigned long* cursor) noexcept nog
 # Parse COUNT/MATCH (and TYPE when allow_type) from argv[first:]. 0 on
 # success; -1 after replying the error.
 cdef int scan_parse_options(Client* c, int first, int allow_type, ScanOpts* o) noexcept nogil
+# Reply a scan cursor as a bulk string (all 64 bits: it may pass LLONG_MAX).
+cdef void add_reply_bulk_ulong(Client* c, unsigned long v) noexcept nogil
 
 cdef void cmd_del(Client* c) noexcept nogil
 cdef void cmd_unlink(Client* c) noexcept nogil

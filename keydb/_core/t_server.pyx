@@ -23,13 +23,15 @@ from keydb._core.object cimport (RObj, OBJ_STRING, OBJ_FLAG_SHARED, LRU_CLOCK_MA
 from keydb._core.db cimport lookup_key_raw, lookup_key_write, db_add, signal_modified_key
 from keydb._core.command cimport command_count, command_at
 from keydb._core.stats cimport errorstats_render, errorstats_reset
+from keydb._core.latency_hist cimport latency_hist_render_info, latency_hist_reset
 from keydb._core.reply cimport (add_reply_raw, add_reply_ok, add_reply_status,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_ll,
     add_reply_bulk, add_reply_bulk_ll, add_reply_null, add_reply_array_len,
     add_reply_map_len, add_reply_set_len, add_reply_attribute_len, add_reply_double,
     add_reply_bool, add_reply_bignum, add_reply_verbatim, add_reply_help)
 from keydb._core.util cimport eq_nocase, ll2string, string2ll, ustime
-from keydb._core.ae cimport request_shutdown, mailbox_post
+from keydb._core.ae cimport request_shutdown
+from keydb._core.mailbox cimport mailbox_post
 from keydb._core.bridge cimport (bridge_call, BRIDGE_CONFIG_GET, BRIDGE_CONFIG_SET,
     BRIDGE_CONFIG_REWRITE)
 from keydb._core.log cimport serverlog, serverlog_len, LL_WARNING
@@ -174,8 +176,9 @@ cdef void info_clients(InfoBuf* b) noexcept nogil:
     ib_ll(b, b"connected_clients", atomic_get_ll(&g.connected_clients))
     ib_cstr(b, b"cluster_connections:0\r\n")
     ib_ll(b, b"maxclients", g.cfg.maxclients)
-    ib_cstr(b, b"client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n"
-               b"blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n")
+    ib_cstr(b, b"client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n")
+    ib_ll(b, b"blocked_clients", atomic_get_ll(&g.blocked_clients))
+    ib_cstr(b, b"tracking_clients:0\r\nclients_in_timeout_table:0\r\n")
 
 
 cdef long long keyspace_overhead() noexcept nogil:
@@ -404,13 +407,15 @@ cdef char* info_generate(unsigned int sections, size_t* n) noexcept nogil:
             info_commandstats(&b)
         elif section == INFO_ERRORSTATS:
             errorstats_render(&b.p, &b.len, &b.cap)
+        elif section == INFO_LATENCYSTATS:
+            latency_hist_render_info(&b.p, &b.len, &b.cap)
         elif section == INFO_CLUSTER:
             ib_cstr(&b, b"cluster_enabled:0\r\n")
         elif section == INFO_KEYSPACE:
             info_keyspace(&b)
         elif section == INFO_KEYDB:
             info_keydb(&b)
-        # INFO_MODULES, INFO_LATENCYSTATS: no lines yet
+        # INFO_MODULES: no lines yet
     n[0] = b.len
     return b.p
 
@@ -521,6 +526,7 @@ cdef void reset_command_stats(Command* cmd) noexcept nogil:
     cmd.usec = 0
     cmd.rejected_calls = 0
     cmd.failed_calls = 0
+    latency_hist_reset(cmd)
 
 
 cdef void cmd_config_resetstat(Client* c) noexcept nogil:

@@ -28,6 +28,11 @@ cdef int stringmatchlen(const char* p, int plen, const char* s, int slen, int no
 # Case-insensitive equality of a buffer with a NUL-terminated lower-case word.
 cdef int eq_nocase(const char* s, size_t n, const char* word) noexcept nogil
 
+# Redis's sdscatrepr: p[0:n] in double quotes with \\ \" \n \r \t \a \b
+# escaped and other non-printable bytes as \xhh. repr_len is the size that
+# write_repr writes (no NUL); out must hold that many bytes.
+cdef size_t repr_len(const char* p, size_t n) noexcept nogil
+cdef size_t write_repr(char* out, const char* p, size_t n) noexcept nogil
 cdef long long ustime() noexcept nogil      # wall clock, microseconds
 cdef long long mstime() noexcept nogil      # wall clock, milliseconds
 cdef long long monotonic_us() noexcept nogil

@@ -290,3 +290,53 @@ cdef long long monotonic_us() noexcept nogil:
     cdef timespec ts
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return <long long>ts.tv_sec * 1000000 + ts.tv_nsec // 1000
+
+
+cdef inline int repr_escape(unsigned char ch) noexcept nogil:
+    # The letter of a two-character escape, 0 for printable, -1 for \xhh.
+    if ch == 92 or ch == 34:
+        return ch
+    if ch == 10: return 110        # n
+    if ch == 13: return 114        # r
+    if ch == 9: return 116         # t
+    if ch == 7: return 97          # a
+    if ch == 8: return 98          # b
+    if 32 <= ch <= 126:
+        return 0
+    return -1
+
+
+cdef size_t repr_len(const char* p, size_t n) noexcept nogil:
+    cdef size_t i, total = 2
+    cdef int e
+    for i in range(n):
+        e = repr_escape(<unsigned char>p[i])
+        total += 1 if e == 0 else 2 if e > 0 else 4
+    return total
+
+
+cdef size_t write_repr(char* out, const char* p, size_t n) noexcept nogil:
+    cdef const char* hexdigits = b"0123456789abcdef"
+    cdef size_t i, w = 0
+    cdef unsigned char ch
+    cdef int e
+    out[w] = 34
+    w += 1
+    for i in range(n):
+        ch = <unsigned char>p[i]
+        e = repr_escape(ch)
+        if e == 0:
+            out[w] = <char>ch
+            w += 1
+        elif e > 0:
+            out[w] = 92
+            out[w + 1] = <char>e
+            w += 2
+        else:
+            out[w] = 92
+            out[w + 1] = 120       # x
+            out[w + 2] = hexdigits[ch >> 4]
+            out[w + 3] = hexdigits[ch & 15]
+            w += 4
+    out[w] = 34
+    return w + 1

@@ -228,6 +228,28 @@ def test_loglevel_filters_lines(workdir, level, marks):
     assert "ready to exit, bye bye..." in text
 
 
+def test_verbose_log_names_the_client_that_closed(workdir):
+    logfile = os.path.join(workdir, "closed.log")
+    srv = Server(KIND, options=[("logfile", logfile), ("loglevel", "verbose")],
+                 workdir=workdir).start()
+    try:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as s:
+            port = s.getsockname()[1]
+            s.sendall(b"CLIENT SETNAME leaving\r\n")
+            assert s.recv(64) == b"+OK\r\n"
+        addr = " addr=127.0.0.1:%d " % port
+
+        def closing_line():
+            return [l for l in read(logfile).splitlines()
+                    if "Client closed connection id=" in l and addr in l]
+        wait_for(closing_line, what="the closing line")
+        assert " name=leaving " in closing_line()[0]
+        assert " cmd=client|setname " in closing_line()[0]
+    finally:
+        srv.stop()
+        srv.kill()
+
+
 def test_config_set_loglevel_applies_at_once(workdir):
     logfile = os.path.join(workdir, "lvl.log")
     srv = Server(KIND, options=[("logfile", logfile), ("loglevel", "verbose")],

@@ -108,6 +108,34 @@ def test_soft_limit_disconnects_after_its_seconds(srv):
     assert WARNING in srv.log_text()
 
 
+def test_a_stalled_reader_is_closed_by_the_cron(srv):
+    # Over the soft limit once, then silent: no new reply triggers the
+    # check, the once-a-second clients cron must.
+    with make_client(srv.port) as c:
+        assert c.execute_command("CONFIG", "SET", "client-output-buffer-limit",
+                                 "normal 0 512kb 1") == b"OK"
+        c.execute_command("SET", "big", VALUE)
+        slow = slow_reader(srv.port)
+        try:
+            slow.sendall(gets(100))
+            time.sleep(0.3)
+            # Asked on the server side: the socket still holds megabytes
+            # of replies to drain before it would show the close.
+            assert c.execute_command("INFO", "clients")["connected_clients"] == 2
+            deadline = time.monotonic() + 6
+            while (c.execute_command("INFO", "clients")["connected_clients"] == 2
+                   and time.monotonic() < deadline):
+                time.sleep(0.1)
+            assert c.execute_command("INFO", "clients")["connected_clients"] == 1
+        finally:
+            slow.close()
+        assert c.execute_command("PING") is True
+    log = srv.log_text()
+    assert "closed for overcoming of output buffer limits." in log
+    line = [ln for ln in log.splitlines() if WARNING in ln][0]
+    assert " id=" in line and " addr=127.0.0.1:" in line and " cmd=get " in line
+
+
 def closed_probe(sock):
     """Whether the server has closed the socket (reads nothing otherwise
     beyond what is buffered; replies that are there are discarded)."""

@@ -165,6 +165,8 @@ def test_values_are_typed_and_formatted_like_redis():
     assert load("hz 0\n")["hz"] == 1
     assert c["server-threads"] == 4 and c["server-thread-affinity"] is True
     assert c["maxmemory-policy"] == "allkeys-lru"
+    offset = load("server-thread-affinity 3\n")
+    assert offset["server-thread-affinity"] == 3 and get1(offset, "server-thread-affinity") == "3"
 
 
 def test_unixsocketperm_reads_octal_like_strtoll():
@@ -247,7 +249,9 @@ def test_missing_include_is_a_log_message(tmp_path):
     ("server-threads 99\n", 1, "server-threads 99", "argument must be between 1 and 16 inclusive"),
     ("server-threads 0\n", 1, "server-threads 0", "argument must be between 1 and 16 inclusive"),
     ("server-thread-affinity maybe\n", 1, "server-thread-affinity maybe",
-     "argument must be 'yes', 'no', 'true' or 'false'"),
+     "argument must be 'yes', 'no', 'true', 'false' or a CPU offset above 0"),
+    ("server-thread-affinity 0\n", 1, "server-thread-affinity 0",
+     "argument must be 'yes', 'no', 'true', 'false' or a CPU offset above 0"),
     ("daemonize 1\n", 1, "daemonize 1", "argument must be 'yes' or 'no'"),
     ("maxmemory 1x\n", 1, "maxmemory 1x", "argument must be a memory value"),
     ("unixsocketperm 800\n", 1, "unixsocketperm 800",

@@ -19,7 +19,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from keydb import config as cfg  # noqa: E402
-from keydb.config import Config, ConfigRewriteError, ConfigSetError  # noqa: E402
+from keydb.config import Config, ConfigError, ConfigRewriteError, ConfigSetError  # noqa: E402
 from helpers import Server, missing_reason  # noqa: E402
 
 from test_config import (KEYDB_ONLY, Oracle, needs_oracle,  # noqa: E402
@@ -197,8 +197,46 @@ def test_rewrite_keeps_comments_and_order_and_appends_changes(tmp_path):
     assert tail == {'save 3600 1', 'save 300 100', 'save 60 10000',
                     'dir "%s"' % c["dir"], 'maxclients 5000',
                     'notify-keyspace-events "AKE"',
-                    'latency-tracking-info-percentiles 50 99 99.9'}
+                    'latency-tracking-info-percentiles 50 99 99.9',
+                    'user default on nopass ~* &* +@all'}
     assert conf.read_text().endswith("\n") and "\n\n\n" not in conf.read_text()
+
+
+def test_rewrite_writes_the_default_user_and_reads_it_back(tmp_path):
+    # As Redis without an aclfile: the default user's line carries the
+    # password's SHA-256 (or nopass) and replaces the file's earlier one.
+    conf = tmp_path / "k.conf"
+    conf.write_text("port 7000\nuser default on nopass ~* &* +@all\n")
+    c = Config.from_argv([str(conf)])
+    c.set([b"requirepass", b"foo"])
+    c.rewrite()
+    text = conf.read_text()
+    digest = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+    assert "user default on #%s ~* &* +@all\n" % digest in text
+    assert 'requirepass "foo"\n' in text and text.count("user default") == 1
+    assert Config.from_argv([str(conf)])["requirepass"] == "foo"
+    c.set([b"requirepass", b""])
+    c.rewrite()
+    assert "user default on nopass ~* &* +@all\n" in conf.read_text()
+    assert Config.from_argv([str(conf)])["requirepass"] == ""
+
+
+@pytest.mark.parametrize("line,error", [
+    ("user default on #%s ~* &* +@all" % ("0" * 64), "password hash must match requirepass"),
+    ("user default on nopass ~foo:* +@all", "ACL rule '~foo:*' for the default user"),
+])
+def test_user_lines_we_cannot_honour_are_refused(tmp_path, line, error):
+    conf = tmp_path / "k.conf"
+    conf.write_text(line + "\n")
+    with pytest.raises(ConfigError) as exc:
+        Config.from_argv([str(conf)])
+    assert error in str(exc.value)
+
+
+def test_a_password_in_a_user_line_sets_requirepass(tmp_path):
+    conf = tmp_path / "k.conf"
+    conf.write_text("user default on >s3cret ~* &* +@all\nuser alice on >pw ~* +@all\n")
+    assert Config.from_argv([str(conf)])["requirepass"] == "s3cret"
 
 
 def test_rewrite_twice_is_stable_and_signs_once(tmp_path):
