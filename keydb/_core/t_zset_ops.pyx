@@ -5,8 +5,9 @@ older ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZRANGEBYLEX,
 ZREVRANGEBYLEX, and ZRANGESTORE. One parser and three walkers feed a
 RangeOut, which either replies to the client or fills the destination zset.
 
-Set operations: ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD.
-Inputs are sorted by size first (stably, as Redis's merge sort does), which
+Set operations: ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD,
+over sorted sets and plain sets (whose members score 1). Inputs are sorted
+by size first (stably, as Redis's merge sort does), which
 fixes the order in which scores are summed. Results are built in a skiplist
 zset (zset_acc_*) and stored as a listpack when they fit.
 
@@ -17,7 +18,7 @@ from libc.stdlib cimport qsort
 from libc.math cimport isnan
 from keydb._core.state cimport Client, Arg
 from keydb._core.zmalloc cimport zmalloc, zfree
-from keydb._core.object cimport RObj, OBJ_ZSET, free_object
+from keydb._core.object cimport RObj, OBJ_ZSET, OBJ_SET, free_object
 from keydb._core.db cimport lookup_key_read, db_set_key, db_delete, signal_modified_key
 from keydb._core.reply cimport (add_reply_bulk, add_reply_ll, add_reply_error, add_reply_error_len,
     add_reply_syntax_error, add_reply_wrongtype, add_reply_array_len, add_reply_double,
@@ -26,6 +27,8 @@ from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type
 from keydb._core.util cimport string2ll, string2d
 from keydb._core.zskiplist cimport (ZRangeSpec, ZLexRangeSpec, zsl_value_gte_min,
     zsl_value_lte_max, zsl_lex_gte_min, zsl_lex_lte_max)
+from keydb._core.t_set cimport (SetIter, SetMember, set_member_bytes, set_size, set_contains,
+    set_iter_init, set_iter_next)
 from keydb._core.zset cimport (ZsetPos, ZsetElem, zset_create, zset_length, zset_add,
     zset_score, zset_seek_rank, zset_seek_score, zset_seek_lex, zset_pos_get, zset_pos_next,
     zset_parse_score_range, zset_parse_lex_range, zset_convert_to_listpack_if_needed,
@@ -292,9 +295,8 @@ cdef enum:
     OP_INTER = 1
     OP_DIFF = 2
 
-# One input of a set operation. Only sorted sets so far: a plain set input
-# (score 1 for every member) adds a branch to op_src_accepts, src_first,
-# src_next and src_find.
+# One input of a set operation: a sorted set, or a plain set whose members
+# all count with score 1 (as in Redis).
 cdef struct OpSrc:
     RObj* o                 # NULL for a missing key (an empty input)
     double weight
@@ -302,35 +304,63 @@ cdef struct OpSrc:
     int idx                 # position on the command line (ties keep it)
 
 cdef struct SrcIter:
-    ZsetPos pos
+    ZsetPos pos             # a sorted set's walk
+    SetIter si              # a set's walk
+    SetMember sm            # the set member last handed out (e.m may point into it)
     int valid
 
 
 cdef inline int op_src_accepts(RObj* o) noexcept nogil:
-    return o.type == OBJ_ZSET
+    return o.type == OBJ_ZSET or o.type == OBJ_SET
 
 
 cdef inline unsigned long src_len(RObj* o) noexcept nogil:
-    return zset_length(o) if o != NULL else 0
+    if o == NULL:
+        return 0
+    return zset_length(o) if o.type == OBJ_ZSET else set_size(o)
+
+
+cdef inline int src_set_elem(SrcIter* it, ZsetElem* e) noexcept nogil:
+    # The set member just walked to, as a member of score 1.
+    set_member_bytes(&it.sm)
+    e.m = it.sm.ptr
+    e.len = it.sm.len
+    e.score = 1.0
+    return 1
 
 
 cdef inline int src_first(OpSrc* s, SrcIter* it, ZsetElem* e) noexcept nogil:
     # Start walking an input; 1 with its first member in e, 0 when empty.
-    it.valid = s.len > 0 and zset_seek_rank(s.o, 0, 0, &it.pos)
-    if it.valid:
+    if s.len == 0:
+        it.valid = 0
+    elif s.o.type == OBJ_SET:
+        set_iter_init(&it.si, s.o)
+        it.valid = set_iter_next(&it.si, &it.sm) and src_set_elem(it, e)
+    else:
+        it.valid = zset_seek_rank(s.o, 0, 0, &it.pos)
         zset_pos_get(s.o, &it.pos, e)
     return it.valid
 
 
 cdef inline int src_next(OpSrc* s, SrcIter* it, ZsetElem* e) noexcept nogil:
-    it.valid = zset_pos_next(s.o, &it.pos, 0)
-    if it.valid:
-        zset_pos_get(s.o, &it.pos, e)
+    if s.o.type == OBJ_SET:
+        it.valid = set_iter_next(&it.si, &it.sm) and src_set_elem(it, e)
+    else:
+        it.valid = zset_pos_next(s.o, &it.pos, 0)
+        if it.valid:
+            zset_pos_get(s.o, &it.pos, e)
     return it.valid
 
 
 cdef inline int src_find(OpSrc* s, const char* m, size_t n, double* score) noexcept nogil:
-    return s.len > 0 and zset_score(s.o, m, n, score)
+    # Only for an input other than the one being walked (a lookup may move
+    # a hash table's rehashing under the walk).
+    if s.len == 0:
+        return 0
+    if s.o.type == OBJ_SET:
+        score[0] = 1.0
+        return set_contains(s.o, m, n)
+    return zset_score(s.o, m, n, score)
 
 
 cdef int cmp_src(const void* a, const void* b) noexcept nogil:
@@ -377,7 +407,9 @@ cdef long long op_inter(OpSrc* src, long n, int how, RObj* dst, long long limit)
         score = weighted(&src[0], e.score)
         j = 1
         while j < n:
-            if not src_find(&src[j], e.m, e.len, &v):
+            if src[j].o == src[0].o:
+                v = e.score             # the input being walked, listed again
+            elif not src_find(&src[j], e.m, e.len, &v):
                 break
             aggregate(&score, src[j].weight * v, how)
             j += 1

@@ -70,7 +70,8 @@ wild_range_opts = st.lists(st.sampled_from([("BYSCORE",), ("BYLEX",), ("REV",), 
                       max_size=3).map(lambda os: tuple(x for o in os for x in o))
 range_opts = st.one_of(st.sampled_from([(), ("WITHSCORES",), ("REV",), ("REV", "WITHSCORES")]),
                        wild_range_opts)
-keys = st.lists(key, min_size=1, max_size=3)
+# Set operations also read "t", a plain set (its members count with score 1).
+keys = st.lists(st.sampled_from(KEYS * 3 + ["s", "t"]), min_size=1, max_size=3)
 setop_opts = st.lists(st.one_of(
     st.tuples(st.just("AGGREGATE"), aggregate),
     st.just(("WITHSCORES",)),
@@ -124,6 +125,8 @@ command = st.one_of(
     cmd("ZSCAN", key, "0", "COUNT", "1000"), cmd("ZSCAN", key, "0", "MATCH", "*m*", "COUNT", "1000"),
     cmd("OBJECT", "ENCODING", key), cmd("TYPE", key), cmd("DEL", key), cmd("SET", "s", "x"),
     cmd("COPY", key, key, "REPLACE"),
+    st.lists(member, min_size=1, max_size=4).map(lambda ms: ("SADD", "t") + tuple(ms)),
+    cmd("SREM", "t", member),
     cmd("CONFIG", "SET", "zset-max-listpack-entries", st.sampled_from(["0", "1", "3", "128"])),
     cmd("CONFIG", "SET", "zset-max-listpack-value", st.sampled_from(["0", "2", "64"])),
 )

@@ -234,3 +234,61 @@ def test_resp3_withscores_is_nested(server, r):
         assert c.command("ZUNION", "1", "z", "WITHSCORES") == b"*1\r\n*2\r\n$1\r\na\r\n,1.5\r\n"
         assert c.command("ZINTER", "1", "z") == b"*1\r\n$1\r\na\r\n"
         assert c.command("ZDIFF", "1", "z", "WITHSCORES") == b"*1\r\n*2\r\n$1\r\na\r\n,1.5\r\n"
+
+
+# ---- plain sets as inputs ----------------------------------------------------------------
+
+@pytest.fixture(params=["intset", "hashtable"])
+def with_set(request, r):
+    """s: a plain set of 1, 2, 3 (intset) or a, b, 3 (hash table)."""
+    members = ["1", "2", "3"] if request.param == "intset" else ["a", "b", "3"]
+    reply(r, "SADD", "s", *members)
+    assert reply(r, "OBJECT", "ENCODING", "s") == request.param.encode()
+    reply(r, "ZADD", "z", "10", members[0], "20", "x", "30", "3")
+    return r, members
+
+
+def test_set_members_count_with_score_one(with_set):
+    r, m = with_set
+    one, two = m[0].encode(), m[1].encode()
+    assert reply(r, "ZUNION", "2", "s", "z", "WITHSCORES") == [
+        two, b"1", one, b"11", b"x", b"20", b"3", b"31"]
+    assert reply(r, "ZINTER", "2", "s", "z", "WITHSCORES", "WEIGHTS", "5", "1") == [
+        one, b"15", b"3", b"35"]
+    assert reply(r, "ZDIFF", "2", "s", "z", "WITHSCORES") == [two, b"1"]
+    assert reply(r, "ZDIFF", "2", "z", "s") == [b"x"]
+    assert reply(r, "ZINTERCARD", "2", "z", "s") == 2
+    assert reply(r, "ZUNION", "1", "s", "AGGREGATE", "MAX", "WEIGHTS", "-2") == sorted(
+        [x.encode() for x in m])
+
+
+def test_stored_results_of_set_inputs_are_sorted_sets(with_set):
+    r, m = with_set
+    assert reply(r, "ZUNIONSTORE", "dst", "2", "s", "s") == 3
+    assert reply(r, "TYPE", "dst") == b"zset"
+    assert reply(r, "ZRANGE", "dst", "0", "-1", "WITHSCORES")[1::2] == [b"2", b"2", b"2"]
+    assert reply(r, "ZINTERSTORE", "dst", "3", "s", "z", "s") == 2
+    assert reply(r, "ZSCORE", "dst", "3") == b"32"
+    assert reply(r, "ZDIFFSTORE", "s", "2", "s", "z") == 1
+    assert reply(r, "TYPE", "s") == b"zset"
+
+
+def test_a_set_listed_twice_in_an_intersection(with_set):
+    r, m = with_set
+    assert reply(r, "ZINTER", "2", "s", "s", "WITHSCORES")[1::2] == [b"2", b"2", b"2"]
+    assert reply(r, "ZDIFF", "2", "s", "s") == []
+
+
+def test_a_large_hash_table_set_as_input(r):
+    reply(r, "SADD", "big", *["m%d" % i for i in range(2000)])
+    reply(r, "ZADD", "z", "5", "m7", "5", "zz")
+    assert reply(r, "ZINTER", "2", "big", "z", "WITHSCORES") == [b"m7", b"6"]
+    assert reply(r, "ZUNIONSTORE", "u", "2", "big", "z") == 2001
+    assert reply(r, "ZCARD", "u") == 2001
+    assert reply(r, "ZDIFFSTORE", "d", "2", "big", "z") == 1999
+    assert reply(r, "OBJECT", "ENCODING", "d") == b"skiplist"
+
+
+def test_other_types_are_still_wrong(r):
+    r.rpush("l", "a") if reply(r, "COMMAND", "INFO", "rpush")[0] else r.set("l", "a")
+    assert reply(r, "ZUNION", "1", "l") == WRONGTYPE
