@@ -130,6 +130,3 @@ cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start, unsig
 cdef int zset_parse_score_range(Arg* min, Arg* max, ZRangeSpec* r) noexcept nogil
 # "[a", "(a", "-", "+". The bounds point into the arguments. 0 / -1.
 cdef int zset_parse_lex_range(Arg* min, Arg* max, ZLexRangeSpec* r) noexcept nogil
-
-# The bytes a listpack stores for a score (integer digits when it is one).
-cdef int zset_score_to_string(char* buf, size_t cap, double score) noexcept nogil

@@ -10,27 +10,26 @@ object.type_ops when the module is imported.
 from libc.stdint cimport uint8_t
 from libc.stdlib cimport strtod, malloc, free
 from libc.string cimport memchr, memcpy
-from libc.math cimport isnan, isinf
+from libc.math cimport isnan
 from libc.limits cimport LLONG_MAX
-from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zfree, zmalloc_size
 from keydb._core.state cimport g
 from keydb._core.object cimport (RObj, OBJ_ZSET, ENC_LISTPACK, ENC_SKIPLIST, type_ops,
     create_object)
-from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_release, dict_find,
-    dict_add_or_find_extra, dict_unlink, dict_random, dict_delete, dict_free_entry, dict_size, dict_buckets, dict_try_shrink)
-from keydb._core.listpack cimport (LpVal, lp_new, lp_free, lp_dup, lp_bytes, lp_length,
-    lp_first, lp_last, lp_next, lp_prev, lp_seek, lp_get, lp_get_str, lp_find, lp_insert,
-    lp_insert_ll, lp_append, lp_append_ll, lp_delete_range_at, lp_delete_range, lp_safe_to_add,
-    LP_BEFORE, LP_AFTER)
+from keydb._core.dict cimport (DictEntry, dict_create, dict_release, dict_find,
+    dict_add_or_find_extra, dict_unlink, dict_random, dict_delete, dict_free_entry,
+    dict_buckets, dict_try_shrink)
+from keydb._core.listpack cimport (LpVal, lp_new, lp_free, lp_dup, lp_length, lp_first,
+    lp_last, lp_next, lp_prev, lp_seek, lp_get, lp_get_str, lp_find, lp_insert, lp_insert_ll,
+    lp_append, lp_delete_range_at, lp_delete_range, lp_safe_to_add, LP_BEFORE, LP_AFTER)
 from keydb._core.zskiplist cimport (ZSkiplist, ZSkiplistNode, ZRangeSpec, ZLexRangeSpec,
     ZLexBound, LEX_MIN, LEX_MAX, LEX_BYTES, zsl_level, zsl_ele, zsl_ele_len, member_cmp,
     zsl_value_gte_min, zsl_value_lte_max, zsl_lex_gte_min, zsl_lex_lte_max,
     zsl_score_range_empty, zsl_lex_range_empty, zsl_create, zsl_free, zsl_insert, zsl_unlink,
-    zsl_random_level, zsl_node_size, zsl_update_score, zsl_get_rank, zsl_by_rank, zsl_first_in_range, zsl_last_in_range,
-    zsl_first_in_lex_range, zsl_last_in_lex_range, zsl_delete_range_by_score,
-    zsl_delete_range_by_lex, zsl_delete_range_by_rank)
-from keydb._core.util cimport ll2string
+    zsl_random_level, zsl_node_size, zsl_update_score, zsl_get_rank, zsl_by_rank,
+    zsl_first_in_range, zsl_last_in_range, zsl_first_in_lex_range, zsl_last_in_lex_range,
+    zsl_delete_range_by_score, zsl_delete_range_by_lex, zsl_delete_range_by_rank)
+from keydb._core.util cimport d2string
 
 cdef enum:
     SCORE_BUF = 128         # longer string scores are read from their first 127 bytes
@@ -50,19 +49,6 @@ cdef inline int double_to_ll(double d, long long* out) noexcept nogil:
     return 1
 
 
-cdef int zset_score_to_string(char* buf, size_t cap, double score) noexcept nogil:
-    cdef long long ll
-    if isnan(score):
-        return snprintf(buf, cap, b"nan")
-    if isinf(score):
-        return snprintf(buf, cap, b"inf" if score > 0 else b"-inf")
-    if score == 0:
-        return snprintf(buf, cap, b"-0" if 1.0 / score < 0 else b"0")
-    if double_to_ll(score, &ll):
-        return ll2string(buf, cap, ll)
-    return snprintf(buf, cap, b"%.17g", score)
-
-
 cdef double zzl_score(uint8_t* sptr) noexcept nogil:
     cdef LpVal v
     cdef char buf[SCORE_BUF]
@@ -77,14 +63,15 @@ cdef double zzl_score(uint8_t* sptr) noexcept nogil:
 
 
 cdef uint8_t* zzl_append_score(uint8_t* lp, double score, uint8_t* after) noexcept nogil:
-    # Put a score entry after `after` (or at the end when NULL).
+    # Put a score entry after `after` (or at the end when NULL): an integer
+    # when it is one (so -0 is stored as 0, as in Redis), else "%.17g" or
+    # "inf"/"-inf".
     cdef char buf[64]
     cdef long long ll
     cdef int where = LP_AFTER if after != NULL else LP_BEFORE
     if double_to_ll(score, &ll):
         return lp_insert_ll(lp, ll, after, where, NULL)
-    return lp_insert(lp, buf, <size_t>zset_score_to_string(buf, sizeof(buf), score), after,
-                     where, NULL)
+    return lp_insert(lp, buf, <size_t>d2string(buf, sizeof(buf), score), after, where, NULL)
 
 
 # ---- the listpack encoding --------------------------------------------------------------
@@ -222,7 +209,7 @@ cdef Zset* zs_create() noexcept nogil:
 
 
 cdef void zs_free(Zset* zs) noexcept nogil:
-    # Nodes first (they point into the dict's entries), then the dict.
+    # The dict's entries hold the nodes: releasing it frees them all.
     zsl_free(zs.zsl)
     dict_release(zs.dict)
     zfree(zs)
