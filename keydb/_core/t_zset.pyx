@@ -10,22 +10,23 @@ Every handler runs with the keyspace lock held.
 """
 from libc.stdint cimport uint8_t
 from libc.limits cimport LONG_MAX
-from keydb._core.state cimport g, Client, Arg, Db, CLIENT_CLOSE_ASAP
+from keydb._core.state cimport g, Client, Arg, CLIENT_CLOSE_ASAP
 from keydb._core.zmalloc cimport zmalloc, zfree, zrealloc
 from keydb._core.object cimport RObj, OBJ_ZSET, ENC_LISTPACK
 from keydb._core.dict cimport (Dict, DictEntry, dict_scan, dict_key, dict_create, dict_release,
     dict_add_or_find)
-from keydb._core.db cimport lookup_key_read, lookup_key_write, db_add, db_delete, signal_modified_key
+from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delete,
+    signal_modified_key)
 from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_bulk, add_reply_ll,
-    add_reply_error, add_reply_syntax_error, add_reply_not_integer, add_reply_array_len,
-    add_reply_double, add_reply_deferred_len, set_deferred_array_len)
-from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, arg_to_double, wrong_type
+    add_reply_error, add_reply_syntax_error, add_reply_array_len, add_reply_double,
+    add_reply_deferred_len, set_deferred_array_len)
+from keydb._core.args cimport OK, arg_is, arg_to_ll, arg_to_double, wrong_type
 from keydb._core.util cimport string2ll, stringmatchlen, d2string
 from keydb._core.t_keys cimport ScanOpts, scan_parse_cursor, scan_parse_options
 from keydb._core.listpack cimport lp_first, lp_next, lp_get_str, LP_INT_BUF
 from keydb._core.zskiplist cimport ZSkiplistNode, ZRangeSpec, ZLexRangeSpec, zsl_ele, zsl_ele_len
-from keydb._core.zset cimport (Zset, zs_node, ZsetPos, ZsetElem, ZADD_IN_NONE, ZADD_IN_INCR, ZADD_IN_NX,
-    ZADD_IN_XX, ZADD_IN_GT, ZADD_IN_LT, ZADD_OUT_NOP, ZADD_OUT_ADDED, ZADD_OUT_UPDATED,
+from keydb._core.zset cimport (Zset, zs_node, ZsetPos, ZsetElem, ZADD_IN_NONE, ZADD_IN_INCR,
+    ZADD_IN_NX, ZADD_IN_XX, ZADD_IN_GT, ZADD_IN_LT, ZADD_OUT_NOP, ZADD_OUT_ADDED, ZADD_OUT_UPDATED,
     zset_create, zset_length, zset_add, zset_score, zset_del, zset_rank, zset_seek_rank,
     zset_pos_get, zset_pos_next, zset_count_score, zset_count_lex, zset_delete_range_by_score,
     zset_delete_range_by_lex, zset_delete_range_by_rank, zset_parse_score_range,
@@ -67,7 +68,7 @@ cdef inline void delete_if_empty(Client* c, Arg* key, RObj* o) noexcept nogil:
         db_delete(c.db, key.ptr, key.len)
 
 
-# ---- ZADD ZINCRBY -------------------------------------------------------------------
+# ---- ZADD ZINCRBY --------------------------------------------------------------------
 
 cdef void zadd_generic(Client* c, int flags) noexcept nogil:
     # ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...];
@@ -250,7 +251,7 @@ cdef void cmd_zrevrank(Client* c) noexcept nogil:
     zrank_generic(c, 1)
 
 
-# ---- ZCOUNT ZLEXCOUNT ---------------------------------------------------------------
+# ---- ZCOUNT ZLEXCOUNT ----------------------------------------------------------------
 
 cdef void cmd_zcount(Client* c) noexcept nogil:
     cdef ZRangeSpec r
@@ -274,7 +275,7 @@ cdef void cmd_zlexcount(Client* c) noexcept nogil:
         add_reply_ll(c, <long long>zset_count_lex(o, &r))
 
 
-# ---- ZREMRANGEBYRANK ZREMRANGEBYSCORE ZREMRANGEBYLEX ----------------------------------
+# ---- ZREMRANGEBYRANK ZREMRANGEBYSCORE ZREMRANGEBYLEX ---------------------------------
 
 cdef enum:
     RANGE_RANK = 0
@@ -342,7 +343,7 @@ cdef void cmd_zremrangebylex(Client* c) noexcept nogil:
     zremrange_generic(c, RANGE_LEX)
 
 
-# ---- ZPOPMIN ZPOPMAX ZMPOP -------------------------------------------------------------
+# ---- ZPOPMIN ZPOPMAX ZMPOP -----------------------------------------------------------
 
 cdef int zset_pop_generic(Client* c, Arg* keys, int nkeys, int where, int emitkey, long count,
                           int nested, int nil_when_empty, int* deleted) noexcept nogil:
@@ -457,7 +458,7 @@ cdef void cmd_zmpop(Client* c) noexcept nogil:
     zset_pop_generic(c, &c.argv[2], <int>numkeys, where, 1, <long>count, 1, 1, NULL)
 
 
-# ---- ZRANDMEMBER -------------------------------------------------------------------------
+# ---- ZRANDMEMBER ---------------------------------------------------------------------
 
 cdef inline int output_full(Client* c) noexcept nogil:
     # A reply this command keeps growing should stop once the client is to
@@ -584,7 +585,7 @@ cdef void cmd_zrandmember(Client* c) noexcept nogil:
     add_reply_bulk(c, e.m, e.len)
 
 
-# ---- ZSCAN ----------------------------------------------------------------------------------
+# ---- ZSCAN ---------------------------------------------------------------------------
 
 cdef struct ZscanBatch:
     ScanOpts* opts

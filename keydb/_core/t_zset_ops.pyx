@@ -92,7 +92,8 @@ cdef void out_end(RangeOut* h) noexcept nogil:
     cdef Arg* k = h.dstkey
     if k == NULL:
         if h.deferred:
-            set_deferred_array_len(c, h.at, h.count * 2 if h.withscores and c.resp == 2 else h.count)
+            set_deferred_array_len(c, h.at,
+                                   h.count * 2 if h.withscores and c.resp == 2 else h.count)
         return
     if h.count:
         db_set_key(c.db, k.ptr, k.len, h.dst, 0)
@@ -105,9 +106,10 @@ cdef void out_end(RangeOut* h) noexcept nogil:
         signal_modified_key(c.db, k.ptr, k.len)
 
 
-# ---- the three walks -------------------------------------------------------------------
+# ---- the three walks -----------------------------------------------------------------
 
-cdef void range_by_rank(RangeOut* h, RObj* o, long long start, long long end, int reverse) noexcept nogil:
+cdef void range_by_rank(RangeOut* h, RObj* o, long long start, long long end,
+                        int reverse) noexcept nogil:
     cdef long long llen = <long long>zset_length(o)
     cdef long long i
     cdef ZsetPos pos
@@ -182,7 +184,7 @@ cdef void range_by_lex(RangeOut* h, RObj* o, ZLexRangeSpec* r, long long offset,
     out_end(h)
 
 
-# ---- the range commands -----------------------------------------------------------------
+# ---- the range commands --------------------------------------------------------------
 
 cdef void zrange_generic(Client* c, Arg* dstkey, int first, int by, int direction) noexcept nogil:
     # argv[first] is the source key, then min and max, then options. `by`
@@ -203,7 +205,8 @@ cdef void zrange_generic(Client* c, Arg* dstkey, int first, int by, int directio
         if dstkey == NULL and arg_is(&c.argv[j], b"withscores"):
             withscores = 1
         elif arg_is(&c.argv[j], b"limit") and left >= 2:
-            if arg_to_ll(c, &c.argv[j + 1], &offset) != OK or arg_to_ll(c, &c.argv[j + 2], &limit) != OK:
+            if arg_to_ll(c, &c.argv[j + 1], &offset) != OK or \
+                    arg_to_ll(c, &c.argv[j + 2], &limit) != OK:
                 return
             j += 2
         elif direction == DIR_AUTO and arg_is(&c.argv[j], b"rev"):
@@ -288,7 +291,7 @@ cdef void cmd_zrevrangebylex(Client* c) noexcept nogil:
     zrange_generic(c, NULL, 1, BY_LEX, DIR_REVERSE)
 
 
-# ---- set operations: inputs ----------------------------------------------------------------
+# ---- set operations: inputs ----------------------------------------------------------
 
 cdef enum:
     OP_UNION = 0
@@ -391,7 +394,7 @@ cdef inline double weighted(OpSrc* s, double score) noexcept nogil:
     return 0.0 if isnan(v) else v
 
 
-# ---- set operations: the three algorithms ----------------------------------------------------
+# ---- set operations: the three algorithms --------------------------------------------
 
 cdef long long op_inter(OpSrc* src, long n, int how, RObj* dst, long long limit) noexcept nogil:
     # Members of the smallest input found in all the others. With dst NULL
@@ -475,7 +478,7 @@ cdef void op_diff(OpSrc* src, long n, RObj* dst) noexcept nogil:
                 src_next(&src[j], &it, &e)
 
 
-# ---- set operations: the commands ------------------------------------------------------------
+# ---- set operations: the commands ----------------------------------------------------
 
 cdef int parse_op_options(Client* c, int j, OpSrc* src, long n, int op, int store, int card_only,
                           int* how, int* withscores, long long* limit) noexcept nogil:
@@ -555,7 +558,8 @@ cdef void reply_or_store(Client* c, Arg* dstkey, RObj* dst, int withscores) noex
             signal_modified_key(c.db, dstkey.ptr, dstkey.len)
 
 
-cdef void zset_op_generic(Client* c, Arg* dstkey, int numkeys_index, int op, int card_only) noexcept nogil:
+cdef void zset_op_generic(Client* c, Arg* dstkey, int numkeys_index, int op,
+                          int card_only) noexcept nogil:
     # [dst] numkeys key [key ...] [options]: every key is looked up (and
     # type-checked) before the options are parsed, as in Redis.
     cdef long long setnum, limit = 0

@@ -121,7 +121,8 @@ cdef unsigned long zset_random() noexcept nogil
 cdef unsigned long zset_delete_range_by_score(RObj* o, ZRangeSpec* r) noexcept nogil
 cdef unsigned long zset_delete_range_by_lex(RObj* o, ZLexRangeSpec* r) noexcept nogil
 # 0-based start..end, inclusive, both within the zset.
-cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start, unsigned long end) noexcept nogil
+cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start,
+                                             unsigned long end) noexcept nogil
 
 # ---- argument parsing ------------------------------------------------------------------
 

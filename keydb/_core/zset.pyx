@@ -74,7 +74,7 @@ cdef uint8_t* zzl_append_score(uint8_t* lp, double score, uint8_t* after) noexce
     return lp_insert(lp, buf, <size_t>d2string(buf, sizeof(buf), score), after, where, NULL)
 
 
-# ---- the listpack encoding --------------------------------------------------------------
+# ---- the listpack encoding -----------------------------------------------------------
 
 cdef inline int zzl_cmp(uint8_t* eptr, const char* m, size_t n) noexcept nogil:
     # The member at eptr compared with m, as member_cmp.
@@ -199,7 +199,7 @@ cdef int zzl_last_in_lex_range(uint8_t* lp, ZLexRangeSpec* r, ZsetPos* pos) noex
     return 0
 
 
-# ---- the skiplist encoding ---------------------------------------------------------------
+# ---- the skiplist encoding -----------------------------------------------------------
 
 cdef Zset* zs_create() noexcept nogil:
     cdef Zset* zs = <Zset*>zmalloc(sizeof(Zset))
@@ -215,7 +215,8 @@ cdef void zs_free(Zset* zs) noexcept nogil:
     zfree(zs)
 
 
-cdef DictEntry* zs_entry(Zset* zs, const char* m, size_t n, double score, int* created) noexcept nogil:
+cdef DictEntry* zs_entry(Zset* zs, const char* m, size_t n, double score,
+                         int* created) noexcept nogil:
     # The member's entry; a new one comes with an unlinked node of a random
     # height holding `score`.
     cdef int height = zsl_random_level()
@@ -248,7 +249,7 @@ cdef inline uint8_t* lp_of(RObj* o) noexcept nogil:
     return <uint8_t*>o.v.ptr
 
 
-# ---- whole objects ---------------------------------------------------------------------------
+# ---- whole objects -------------------------------------------------------------------
 
 cdef RObj* zset_create(size_t size_hint, size_t len_hint) noexcept nogil:
     if size_hint <= <size_t>g.cfg.zset_max_listpack_entries and \
@@ -350,7 +351,7 @@ cdef void zset_acc_finish(RObj* o) noexcept nogil:
     dict_try_shrink(zs.dict)
 
 
-# ---- members ----------------------------------------------------------------------------------
+# ---- members -------------------------------------------------------------------------
 
 cdef inline int update_blocked(int in_flags, double score, double cur) noexcept nogil:
     # GT/LT say no to this update.
@@ -483,7 +484,7 @@ cdef long zset_rank(RObj* o, const char* m, size_t n, int reverse) noexcept nogi
     return <long>(length - 1 - rank if reverse else rank)
 
 
-# ---- walking ----------------------------------------------------------------------------------
+# ---- walking -------------------------------------------------------------------------
 
 cdef int zset_seek_rank(RObj* o, unsigned long rank, int reverse, ZsetPos* pos) noexcept nogil:
     cdef unsigned long length = zset_length(o)
@@ -553,7 +554,7 @@ cdef int zset_pos_next(RObj* o, ZsetPos* pos, int reverse) noexcept nogil:
     return 1
 
 
-# ---- random members ----------------------------------------------------------------------------
+# ---- random members ------------------------------------------------------------------
 
 # Guard: lock. xorshift64* state for member sampling.
 cdef unsigned long rand_state = 0x2545F4914F6CDD1DUL
@@ -578,9 +579,10 @@ cdef void zset_random_elem(RObj* o, ZsetElem* e) noexcept nogil:
     zset_pos_get(o, &pos, e)
 
 
-# ---- counts -------------------------------------------------------------------------------------
+# ---- counts --------------------------------------------------------------------------
 
-cdef unsigned long zzl_count_run(RObj* o, ZsetPos* pos, ZRangeSpec* r, ZLexRangeSpec* lex) noexcept nogil:
+cdef unsigned long zzl_count_run(RObj* o, ZsetPos* pos, ZRangeSpec* r,
+                                 ZLexRangeSpec* lex) noexcept nogil:
     # Pairs from pos on that stay within r (or lex).
     cdef unsigned long num = 0
     cdef ZsetElem e
@@ -632,9 +634,10 @@ cdef unsigned long zset_count_lex(RObj* o, ZLexRangeSpec* r) noexcept nogil:
         zsl_get_rank(zsl, first.score, zsl_ele(first), zsl_ele_len(first)) + 1
 
 
-# ---- range deletions ----------------------------------------------------------------------------
+# ---- range deletions -----------------------------------------------------------------
 
-cdef unsigned long zzl_delete_run(RObj* o, ZsetPos* pos, ZRangeSpec* r, ZLexRangeSpec* lex) noexcept nogil:
+cdef unsigned long zzl_delete_run(RObj* o, ZsetPos* pos, ZRangeSpec* r,
+                                  ZLexRangeSpec* lex) noexcept nogil:
     # Delete the pairs from pos on while they stay within r (or lex).
     cdef uint8_t* lp = lp_of(o)
     cdef uint8_t* eptr = pos.eptr
@@ -679,7 +682,8 @@ cdef unsigned long zset_delete_range_by_lex(RObj* o, ZLexRangeSpec* r) noexcept 
     return n
 
 
-cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start, unsigned long end) noexcept nogil:
+cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start,
+                                             unsigned long end) noexcept nogil:
     cdef unsigned long n
     if o.encoding == ENC_LISTPACK:
         o.v.ptr = lp_delete_range(lp_of(o), <long>(2 * start), 2 * (end - start + 1))
@@ -689,7 +693,7 @@ cdef unsigned long zset_delete_range_by_rank(RObj* o, unsigned long start, unsig
     return n
 
 
-# ---- argument parsing -----------------------------------------------------------------------------
+# ---- argument parsing ----------------------------------------------------------------
 
 cdef int parse_score_bound(Arg* a, double* v, int* ex) noexcept nogil:
     # Redis reads the argument as a C string: it ends at the first NUL.
@@ -750,7 +754,7 @@ cdef int zset_parse_lex_range(Arg* min, Arg* max, ZLexRangeSpec* r) noexcept nog
     return 0
 
 
-# ---- object hooks ------------------------------------------------------------------------------------
+# ---- object hooks --------------------------------------------------------------------
 
 cdef void zset_free_hook(RObj* o) noexcept nogil:
     if o.encoding == ENC_LISTPACK:

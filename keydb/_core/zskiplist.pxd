@@ -115,13 +115,15 @@ cdef int zsl_random_level() noexcept nogil
 # member) must not be in the list yet.
 cdef void zsl_insert(ZSkiplist* zsl, ZSkiplistNode* x, int height) noexcept nogil
 # Unlink the node of (score, member) and return it (NULL if absent).
-cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil
+cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m,
+                               size_t n) noexcept nogil
 # Give the node of (score, member), of the given height, the score newscore,
 # moving it to its new place; returns it.
 cdef ZSkiplistNode* zsl_update_score(ZSkiplist* zsl, double score, const char* m, size_t n,
                                      double newscore, int height) noexcept nogil
 # 1-based rank of (score, member), 0 when absent.
-cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil
+cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m,
+                                size_t n) noexcept nogil
 # The node at a 1-based rank, NULL when out of range.
 cdef ZSkiplistNode* zsl_by_rank(ZSkiplist* zsl, unsigned long rank) noexcept nogil
 

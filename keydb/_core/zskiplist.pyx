@@ -151,7 +151,8 @@ cdef inline int node_is(ZSkiplistNode* x, double score, const char* m, size_t n)
         member_cmp(zsl_ele(x), zsl_ele_len(x), m, n) == 0
 
 
-cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil:
+cdef ZSkiplistNode* zsl_unlink(ZSkiplist* zsl, double score, const char* m,
+                               size_t n) noexcept nogil:
     cdef ZSkiplistNode* update[ZSKIPLIST_MAXLEVEL]
     cdef ZSkiplistNode* x = find_update(zsl, score, m, n, update)
     if not node_is(x, score, m, n):
@@ -177,7 +178,8 @@ cdef ZSkiplistNode* zsl_update_score(ZSkiplist* zsl, double score, const char* m
     return x
 
 
-cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m, size_t n) noexcept nogil:
+cdef unsigned long zsl_get_rank(ZSkiplist* zsl, double score, const char* m,
+                                size_t n) noexcept nogil:
     cdef ZSkiplistNode* x = zsl.header
     cdef ZSkiplistNode* f
     cdef unsigned long rank = 0
@@ -210,7 +212,7 @@ cdef ZSkiplistNode* zsl_by_rank(ZSkiplist* zsl, unsigned long rank) noexcept nog
     return NULL
 
 
-# ---- ranges -------------------------------------------------------------------
+# ---- ranges --------------------------------------------------------------------------
 
 cdef int zsl_score_range_empty(ZRangeSpec* r) noexcept nogil:
     return r.min > r.max or (r.min == r.max and (r.minex or r.maxex))
@@ -333,7 +335,8 @@ cdef unsigned long zsl_delete_range_by_score(ZSkiplist* zsl, ZRangeSpec* r, Dict
     return removed
 
 
-cdef unsigned long zsl_delete_range_by_lex(ZSkiplist* zsl, ZLexRangeSpec* r, Dict* d) noexcept nogil:
+cdef unsigned long zsl_delete_range_by_lex(ZSkiplist* zsl, ZLexRangeSpec* r,
+                                           Dict* d) noexcept nogil:
     cdef ZSkiplistNode* update[ZSKIPLIST_MAXLEVEL]
     cdef ZSkiplistNode* x = zsl.header
     cdef ZSkiplistNode* f

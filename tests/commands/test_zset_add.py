@@ -186,7 +186,8 @@ def test_zadd_type_check_comes_after_score_parsing(r):
 
 
 @pytest.mark.parametrize("cmd,args", [
-    ("zadd", ["z"]), ("zadd", ["z", "1"]), ("zincrby", ["z", "1"]), ("zincrby", ["z", "1", "a", "b"]),
+    ("zadd", ["z"]), ("zadd", ["z", "1"]), ("zincrby", ["z", "1"]),
+    ("zincrby", ["z", "1", "a", "b"]),
 ])
 def test_arity(r, cmd, args):
     assert reply(r, cmd.upper(), *args) == arity_error(cmd)

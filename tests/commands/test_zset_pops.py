@@ -199,8 +199,9 @@ def test_zrandmember_wrong_type(r):
 
 def test_zrandmember_resp3_nests_pairs(server, r):
     reply(r, "ZADD", "z", "1.5", "a")
-    assert resp3(server, ("ZRANDMEMBER", "z", "2", "WITHSCORES"), ("ZRANDMEMBER", "z", "-2", "WITHSCORES"),
-                 ("ZRANDMEMBER", "z", "2"), ("ZRANDMEMBER", "nokey")) == [
+    assert resp3(server, ("ZRANDMEMBER", "z", "2", "WITHSCORES"),
+                 ("ZRANDMEMBER", "z", "-2", "WITHSCORES"), ("ZRANDMEMBER", "z", "2"),
+                 ("ZRANDMEMBER", "nokey")) == [
         b"*1\r\n*2\r\n$1\r\na\r\n,1.5\r\n",
         b"*2\r\n*2\r\n$1\r\na\r\n,1.5\r\n*2\r\n$1\r\na\r\n,1.5\r\n",
         b"*1\r\n$1\r\na\r\n",

@@ -122,7 +122,8 @@ command = st.one_of(
     numkeys_form("ZDIFFSTORE", True),
     st.tuples(keys, st.sampled_from([(), ("LIMIT", "1"), ("LIMIT", "0"), ("LIMIT", "-1")])).map(
         lambda t: ("ZINTERCARD", str(len(t[0]))) + tuple(t[0]) + t[1]),
-    cmd("ZSCAN", key, "0", "COUNT", "1000"), cmd("ZSCAN", key, "0", "MATCH", "*m*", "COUNT", "1000"),
+    cmd("ZSCAN", key, "0", "COUNT", "1000"),
+    cmd("ZSCAN", key, "0", "MATCH", "*m*", "COUNT", "1000"),
     cmd("OBJECT", "ENCODING", key), cmd("TYPE", key), cmd("DEL", key), cmd("SET", "s", "x"),
     cmd("COPY", key, key, "REPLACE"),
     st.lists(member, min_size=1, max_size=4).map(lambda ms: ("SADD", "t") + tuple(ms)),

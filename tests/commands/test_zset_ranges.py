@@ -233,7 +233,8 @@ def test_zcount_and_zlexcount_of_a_missing_key(r):
 def test_zrangestore_by_rank_score_and_lex(z):
     assert reply(z, "ZRANGESTORE", "dst", "z", "1", "3") == 3
     assert rng(z, "dst", "0", "-1", "WITHSCORES") == [b"a", b"1", b"b", b"2", b"c", b"3"]
-    assert reply(z, "ZRANGESTORE", "dst", "z", "(4", "-inf", "BYSCORE", "REV", "LIMIT", "0", "2") == 2
+    assert reply(z, "ZRANGESTORE", "dst", "z", "(4", "-inf", "BYSCORE", "REV",
+                 "LIMIT", "0", "2") == 2
     assert rng(z, "dst", "0", "-1", "WITHSCORES") == [b"b", b"2", b"c", b"3"]
     assert reply(z, "ZRANGESTORE", "dst", "lex", "[b", "(e", "BYLEX") == 3
     assert rng(z, "dst", "0", "-1", "WITHSCORES") == [b"b", b"0", b"c", b"0", b"d", b"0"]
@@ -268,7 +269,8 @@ def test_zrangestore_rejects_withscores(z):
 # ---- ZREMRANGEBY* -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("start,stop,removed,left", [
-    ("0", "1", 2, "bcdeg"), ("-2", "-1", 2, "fabcd"), ("2", "100", 5, "fa"), ("3", "1", 0, "fabcdeg"),
+    ("0", "1", 2, "bcdeg"), ("-2", "-1", 2, "fabcd"), ("2", "100", 5, "fa"),
+    ("3", "1", 0, "fabcdeg"),
     ("10", "20", 0, "fabcdeg"), ("-100", "0", 1, "abcdeg"), ("0", "-1", 7, ""),
 ])
 def test_zremrangebyrank(z, start, stop, removed, left):
@@ -287,8 +289,10 @@ def test_zremrangebyscore(z, lo, hi, removed, left):
 
 
 @pytest.mark.parametrize("lo,hi,removed,left", [
-    ("[b", "[d", 3, ["", "a", "e", "ee", "f", "g"]), ("(b", "(e", 2, ["", "a", "b", "e", "ee", "f", "g"]),
-    ("-", "(b", 2, ["b", "c", "d", "e", "ee", "f", "g"]), ("[ee", "+", 3, ["", "a", "b", "c", "d", "e"]),
+    ("[b", "[d", 3, ["", "a", "e", "ee", "f", "g"]),
+    ("(b", "(e", 2, ["", "a", "b", "e", "ee", "f", "g"]),
+    ("-", "(b", 2, ["b", "c", "d", "e", "ee", "f", "g"]),
+    ("[ee", "+", 3, ["", "a", "b", "c", "d", "e"]),
     ("+", "-", 0, ["", "a", "b", "c", "d", "e", "ee", "f", "g"]), ("-", "+", 9, []),
 ])
 def test_zremrangebylex(z, lo, hi, removed, left):

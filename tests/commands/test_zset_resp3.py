@@ -55,5 +55,6 @@ def test_resp2_scores_are_bulk_strings(server, r):
     with server.raw() as c:
         assert c.command("ZSCORE", "z", "a") == b"$5\r\n-2.25\r\n"
         assert c.command("ZSCORE", "z", "x") == b"$-1\r\n"
-        assert c.command("ZRANGE", "z", "0", "-1", "WITHSCORES") == b"*2\r\n$1\r\na\r\n$5\r\n-2.25\r\n"
+        assert c.command("ZRANGE", "z", "0", "-1", "WITHSCORES") == \
+            b"*2\r\n$1\r\na\r\n$5\r\n-2.25\r\n"
         assert c.command("ZMPOP", "1", "nokey", "MIN") == b"*-1\r\n"

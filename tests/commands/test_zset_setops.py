@@ -41,7 +41,8 @@ def test_zunion(sets):
     ("max", [(b"a", b"2"), (b"c", b"60"), (b"b", b"30"), (b"d", b"90")]),
 ])
 def test_zunion_weights_and_aggregate(sets, how, want):
-    got = reply(sets, "ZUNION", "2", "z1", "z2", "WEIGHTS", "2", "3", "AGGREGATE", how, "WITHSCORES")
+    got = reply(sets, "ZUNION", "2", "z1", "z2", "WEIGHTS", "2", "3", "AGGREGATE", how,
+                "WITHSCORES")
     assert sorted(withscores(got), key=lambda p: float(p[1])) == \
         sorted(want, key=lambda p: float(p[1]))
 
@@ -56,7 +57,8 @@ def test_zinter(sets):
 
 
 def test_zinter_of_a_key_with_itself(sets):
-    assert reply(sets, "ZINTER", "2", "z1", "z1", "WITHSCORES") == [b"a", b"2", b"b", b"4", b"c", b"6"]
+    assert reply(sets, "ZINTER", "2", "z1", "z1", "WITHSCORES") == [
+        b"a", b"2", b"b", b"4", b"c", b"6"]
 
 
 def test_zdiff(sets):
@@ -72,7 +74,8 @@ def test_zdiff_with_a_large_first_input_and_small_others(r, enc):
     reply(r, "ZADD", "big", *[x for i in range(300) for x in (str(i), "m%d" % i)])
     reply(r, "ZADD", "small", "0", "m5", "0", "m7", "0", "zz")
     got = reply(r, "ZDIFF", "2", "big", "small")
-    assert len(got) == 298 and b"m5" not in got and got[:6] == [b"m0", b"m1", b"m2", b"m3", b"m4", b"m6"]
+    assert len(got) == 298 and b"m5" not in got
+    assert got[:6] == [b"m0", b"m1", b"m2", b"m3", b"m4", b"m6"]
 
 
 def test_missing_keys_are_empty_inputs(sets):
@@ -135,7 +138,8 @@ def test_store_replaces_another_type_and_drops_the_ttl(sets):
 
 def test_store_into_one_of_the_inputs(sets):
     assert reply(sets, "ZUNIONSTORE", "z1", "2", "z1", "z1") == 3
-    assert reply(sets, "ZRANGE", "z1", "0", "-1", "WITHSCORES") == [b"a", b"2", b"b", b"4", b"c", b"6"]
+    assert reply(sets, "ZRANGE", "z1", "0", "-1", "WITHSCORES") == [
+        b"a", b"2", b"b", b"4", b"c", b"6"]
 
 
 def test_stored_results_pick_their_encoding_by_size(r):
@@ -175,7 +179,7 @@ def test_zintercard(sets):
     assert reply(sets, "ZINTERCARD", "2", "z1", "z2", "LIMIT", "5") == 2
 
 
-# ---- errors ---------------------------------------------------------------------------------------
+# ---- errors ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args,error", [
     (["ZUNION", "0", "z1"], "ERR at least 1 input key is needed for 'zunion' command"),
@@ -214,7 +218,8 @@ def test_wrong_type_is_checked_before_the_options(r):
 
 
 def test_withscores_may_repeat(sets):
-    assert reply(sets, "ZINTER", "1", "z3", "WITHSCORES", "WITHSCORES") == [b"c", b"100", b"e", b"200"]
+    assert reply(sets, "ZINTER", "1", "z3", "WITHSCORES", "WITHSCORES") == [
+        b"c", b"100", b"e", b"200"]
     assert reply(sets, "ZUNION", "1", "z3", "WEIGHTS", "2", "WEIGHTS", "3", "WITHSCORES") == [
         b"c", b"300", b"e", b"600"]
 
