@@ -520,6 +520,7 @@ cdef void zrandmember_with_count(Client* c, long long l, int withscores) noexcep
     cdef RObj* o = lookup_key_read(c.db, c.argv[1].ptr, c.argv[1].len)
     cdef unsigned long count, size, n
     cdef ZsetPos pos
+    cdef ZsetPos* all
     cdef ZsetElem e
     cdef int nested = withscores and c.resp > 2
     if o == NULL:
@@ -535,13 +536,19 @@ cdef void zrandmember_with_count(Client* c, long long l, int withscores) noexcep
     n = count if l < 0 or count < size else size
     add_reply_array_len(c, <long long>(n * 2 if withscores and c.resp == 2 else n))
     if l < 0 or count == 1:
-        # Repetitions allowed: independent draws.
+        # Repetitions allowed: independent draws (a listpack is indexed
+        # once rather than walked for every draw).
+        all = all_positions(o, size) if o.encoding == ENC_LISTPACK and count > 1 else NULL
         while count > 0:
-            zset_random_elem(o, &e)
+            if all != NULL:
+                zset_pos_get(o, &all[zset_random() % size], &e)
+            else:
+                zset_random_elem(o, &e)
             reply_elem(c, e.m, e.len, e.score, withscores, nested)
             count -= 1
             if output_full(c):
                 break
+        zfree(all)
         return
     if count >= size:
         # The whole zset, from the highest score down (Redis's order).

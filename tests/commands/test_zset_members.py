@@ -87,3 +87,22 @@ def test_type_and_object_encoding(r):
     reply(r, "ZADD", "z", "1", "a")
     assert reply(r, "TYPE", "z") == b"zset"
     assert reply(r, "OBJECT", "ENCODING", "z") == b"listpack"
+
+
+def test_keyspace_hits_and_misses_as_redis_counts_them(both):
+    # Sources are read lookups (counted), written keys and pops are not.
+    cmds = [("ZUNIONSTORE", "d", "2", "z", "nokey"), ("ZRANGESTORE", "d", "z", "0", "-1"),
+            ("ZRANGESTORE", "d", "nokey", "0", "-1"), ("ZINTERCARD", "1", "z"),
+            ("ZMPOP", "2", "nokey", "z", "MIN"), ("ZPOPMAX", "nokey"), ("ZRANDMEMBER", "z"),
+            ("ZSCAN", "z", "0"), ("ZADD", "z", "2", "b"), ("ZREM", "nokey", "a"),
+            ("ZSCORE", "z", "a"), ("ZMSCORE", "nokey", "a"), ("ZCOUNT", "z", "0", "1"),
+            ("ZREMRANGEBYRANK", "z", "5", "6"), ("ZINCRBY", "z", "1", "a")]
+    for cmd in cmds:
+        stats = []
+        for c in both:
+            reply(c, "ZADD", "z", "1", "a")
+            reply(c, "CONFIG", "RESETSTAT")
+            reply(c, *cmd)
+            info = c.info("stats")
+            stats.append((info["keyspace_hits"], info["keyspace_misses"]))
+        assert stats[0] == stats[1], cmd
