@@ -63,6 +63,9 @@ cdef uint8_t* lp_delete(uint8_t* lp, uint8_t* p, uint8_t** nextp) noexcept nogil
 # Delete num entries starting at p (fewer if the listpack ends first).
 cdef uint8_t* lp_delete_range_at(uint8_t* lp, uint8_t* p, unsigned long num) noexcept nogil
 cdef uint8_t* lp_delete_range(uint8_t* lp, long index, unsigned long num) noexcept nogil
+# Append every entry of `second` to `first`; second is freed. Returns the
+# merged listpack (first's old pointer is invalid).
+cdef uint8_t* lp_merge(uint8_t* first, uint8_t* second) noexcept nogil
 
 # 1 if adding `add` more bytes keeps the listpack under Redis's 1 GB safety limit.
 cdef int lp_safe_to_add(uint8_t* lp, size_t add) noexcept nogil

@@ -486,6 +486,22 @@ cdef uint8_t* lp_delete_range(uint8_t* lp, long index, unsigned long num) noexce
     return lp_delete_range_at(lp, p, num)
 
 
+cdef uint8_t* lp_merge(uint8_t* first, uint8_t* second) noexcept nogil:
+    # Entries are self-describing (each carries its own backlen), so the
+    # merge is the two entry areas back to back under one header.
+    cdef uint32_t a = lp_bytes(first)
+    cdef uint32_t b = lp_bytes(second)
+    cdef uint32_t total = a + b - HDR_SIZE - 1
+    cdef uint32_t n1 = get_count(first)
+    cdef uint32_t n2 = get_count(second)
+    first = <uint8_t*>zrealloc(first, total)
+    memcpy(first + a - 1, second + HDR_SIZE, b - HDR_SIZE)
+    set_bytes(first, total)
+    set_count(first, n1 + n2 if n1 != COUNT_UNKNOWN and n2 != COUNT_UNKNOWN else COUNT_UNKNOWN)
+    zfree(second)
+    return first
+
+
 cdef int lp_safe_to_add(uint8_t* lp, size_t add) noexcept nogil:
     cdef size_t have = lp_bytes(lp) if lp != NULL else 0
     return have + add <= SAFETY_SIZE
@@ -540,7 +556,8 @@ def edit(values, ops):
     """Apply ops to the listpack of `values` and return (blob, length).
     ops: ("insert", index, value, where) with where 0 before / 1 after /
     2 replace, index -1 = append; ("delete", index); ("delete_range", index,
-    count); ("find", value, skip) appends the found index to a result list,
+    count); ("merge", values) appends the entries of the listpack of
+    values; ("find", value, skip) appends the found index to a result list,
     returned third."""
     cdef bytes first = build(values)
     cdef uint8_t* lp = <uint8_t*>zmalloc(len(first))
@@ -558,6 +575,11 @@ def edit(values, ops):
             lp = lp_delete(lp, lp_seek(lp, op[1]), NULL)
         elif op[0] == "delete_range":
             lp = lp_delete_range(lp, op[1], op[2])
+        elif op[0] == "merge":
+            b = build(op[1])
+            q = <uint8_t*>zmalloc(len(b))
+            memcpy(q, <char*>b, len(b))
+            lp = lp_merge(lp, q)
         elif op[0] == "find":
             b = op[1]
             p = lp_find(lp, lp_first(lp), b, len(b), op[2])

@@ -163,3 +163,12 @@ def test_find_with_skip_only_looks_at_fields():
     _, _, found = listpack.edit(values, [("find", b"b", 1), ("find", b"12", 1),
                                          ("find", b"c", 1), ("find", b"zz", 0)])
     assert found == [2, 4, -1, -1]
+
+
+def test_merge_gives_the_listpack_of_both_sequences():
+    cases = [([], []), ([b"a"], []), ([], INTS), (INTS, NOT_INTS),
+             ([b"%d" % i for i in range(40000)], [b"x%d" % i for i in range(30000)])]
+    for first, second in cases:
+        blob, n, _ = listpack.edit(first, [("merge", second)])
+        assert blob == listpack.build(first + second)
+        assert n == len(first) + len(second)
