@@ -324,6 +324,7 @@ cdef long load_set(Sorter* s, SortItem* items, RObj* o) noexcept nogil:
 cdef int read_weight(const char* z, double* out) noexcept nogil:
     # Redis's test of a numeric weight: strtod over the NUL-terminated z
     # must use it all, without ERANGE or NaN. 1 if it does.
+    global errno
     cdef char* end
     errno = 0
     out[0] = strtod(z, &end)
