@@ -44,7 +44,7 @@ from keydb._core.db cimport lookup_key_read, db_set_key, db_delete, signal_modif
 from keydb._core.reply cimport (add_reply_ll, add_reply_bulk, add_reply_null, add_reply_error,
     add_reply_wrongtype, add_reply_syntax_error, add_reply_array_len)
 from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll
-from keydb._core.util cimport ll2string
+from keydb._core.util cimport ll2string, string2ll
 from keydb._core.listpack cimport LpVal, LP_INT_BUF
 from keydb._core.quicklist cimport Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init_at, ql_next, ql_iter_release
 from keydb._core.t_list cimport list_create, list_length
@@ -90,13 +90,18 @@ cdef struct SortOpts:
     int ngets
 
 
-# One element being sorted. Offsets are into Sorter.arena (which may move
-# while elements and weights are loaded).
+# What an element is sorted by: a number, or (ALPHA with BY) bytes.
+cdef union SortWeight:
+    double score            # numeric weight (0 when BY found nothing)
+    size_t cmp              # the weight's bytes in the arena, or NO_WEIGHT
+
+# One element being sorted (32 bytes: glibc's merge sort moves items up to
+# that size directly, larger ones through an index). Offsets are into Sorter.arena, which may move while elements and
+# weights are loaded.
 cdef struct SortItem:
     size_t ele              # the element's bytes, NUL-terminated
     size_t len
-    double score            # numeric weight (0 when BY found nothing)
-    size_t cmp              # ALPHA with BY: the weight's bytes, or NO_WEIGHT
+    SortWeight w
     size_t cmplen
 
 
@@ -281,8 +286,10 @@ cdef size_t arena_put(Sorter* s, const char* p, size_t n) noexcept nogil:
 cdef void item_init(Sorter* s, SortItem* it, const char* p, size_t n) noexcept nogil:
     it.ele = arena_put(s, p, n)
     it.len = n
-    it.score = 0
-    it.cmp = NO_WEIGHT
+    if s.alpha:
+        it.w.cmp = NO_WEIGHT
+    else:
+        it.w.score = 0
     it.cmplen = 0
 
 
@@ -321,11 +328,16 @@ cdef long load_set(Sorter* s, SortItem* items, RObj* o) noexcept nogil:
 
 # ---- weights and order ------------------------------------------------------------------
 
-cdef int read_weight(const char* z, double* out) noexcept nogil:
+cdef int read_weight(const char* z, size_t n, double* out) noexcept nogil:
     # Redis's test of a numeric weight: strtod over the NUL-terminated z
-    # must use it all, without ERANGE or NaN. 1 if it does.
+    # (n bytes) must use it all, without ERANGE or NaN. 1 if it does. A
+    # canonical integer is converted directly (the same double, faster).
     global errno
     cdef char* end
+    cdef long long v
+    if string2ll(z, n, &v):
+        out[0] = <double>v
+        return 1
     errno = 0
     out[0] = strtod(z, &end)
     return end[0] == 0 and errno != ERANGE and not isnan(out[0])
@@ -345,7 +357,7 @@ cdef int load_weights(Sorter* s, Client* c, SortOpts* opt, SortItem* items, long
             if w == NULL:
                 continue
             if opt.alpha:
-                items[j].cmp = arena_put(s, w, wlen)
+                items[j].w.cmp = arena_put(s, w, wlen)
                 items[j].cmplen = wlen
                 continue
             s.num = grow(s.num, &s.numcap, wlen + 1)
@@ -356,7 +368,8 @@ cdef int load_weights(Sorter* s, Client* c, SortOpts* opt, SortItem* items, long
             continue
         else:
             w = s.arena + items[j].ele
-        if not read_weight(w, &items[j].score):
+            wlen = items[j].len
+        if not read_weight(w, wlen, &items[j].w.score):
             bad = 1
     return -1 if bad else 0
 
@@ -375,19 +388,19 @@ cdef int sort_compare(const void* x, const void* y, void* arg) noexcept nogil:
     cdef const SortItem* b = <const SortItem*>y
     cdef int cmp
     if not s.alpha:
-        if a.score > b.score:
+        if a.w.score > b.w.score:
             cmp = 1
-        elif a.score < b.score:
+        elif a.w.score < b.w.score:
             cmp = -1
         else:
             cmp = bytes_cmp(s.arena + a.ele, a.len, s.arena + b.ele, b.len)
     elif s.bypattern:
-        if a.cmp == NO_WEIGHT or b.cmp == NO_WEIGHT:
-            cmp = 0 if a.cmp == b.cmp else (-1 if a.cmp == NO_WEIGHT else 1)
+        if a.w.cmp == NO_WEIGHT or b.w.cmp == NO_WEIGHT:
+            cmp = 0 if a.w.cmp == b.w.cmp else (-1 if a.w.cmp == NO_WEIGHT else 1)
         elif s.store:
-            cmp = bytes_cmp(s.arena + a.cmp, a.cmplen, s.arena + b.cmp, b.cmplen)
+            cmp = bytes_cmp(s.arena + a.w.cmp, a.cmplen, s.arena + b.w.cmp, b.cmplen)
         else:
-            cmp = strcoll(s.arena + a.cmp, s.arena + b.cmp)
+            cmp = strcoll(s.arena + a.w.cmp, s.arena + b.w.cmp)
     elif s.store:
         cmp = bytes_cmp(s.arena + a.ele, a.len, s.arena + b.ele, b.len)
     else:
