@@ -48,6 +48,7 @@ from keydb._core.util cimport ll2string, string2ll
 from keydb._core.listpack cimport LpVal, LP_INT_BUF
 from keydb._core.quicklist cimport Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init_at, ql_next, ql_iter_release
 from keydb._core.t_list cimport list_create, list_length
+from keydb._core.t_hash cimport hash_get
 from keydb._core.t_set cimport SetIter, SetMember, set_size, set_iter_init, set_iter_next, set_member_bytes
 
 ctypedef int (*CompareWith)(const void* a, const void* b, void* arg) noexcept nogil
@@ -113,7 +114,7 @@ cdef struct Sorter:
     size_t keycap
     char* num               # a numeric weight copied with a NUL for strtod
     size_t numcap
-    char ibuf[32]           # digits of an integer-encoded value
+    char ibuf[32]           # digits of an integer-encoded value (>= HASH_VAL_BUF)
     int desc                # what sort_compare needs
     int alpha
     int bypattern
@@ -189,19 +190,13 @@ cdef const char* pattern_lookup(Sorter* s, Client* c, Pattern* pat, const char* 
     if o == NULL:
         return NULL
     if pat.kind == PAT_FIELD:
-        return hash_field(o, pat, s.ibuf, vlen)
+        if o.type != OBJ_HASH:
+            return NULL
+        return hash_get(o, pat.field, pat.fieldlen, vlen, s.ibuf)
     if o.type != OBJ_STRING:
         return NULL
     vlen[0] = string_bytes(o, s.ibuf, &v)
     return v
-
-
-cdef const char* hash_field(RObj* o, Pattern* pat, char* buf, size_t* vlen) noexcept nogil:
-    # The value of pat's field in hash o, NULL when o is not a hash (the
-    # server has no hash type yet, so no key is one).
-    if o.type != OBJ_HASH:
-        return NULL
-    return NULL
 
 
 # ---- options ---------------------------------------------------------------------
