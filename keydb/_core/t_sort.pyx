@@ -46,10 +46,12 @@ from keydb._core.reply cimport (add_reply_ll, add_reply_bulk, add_reply_null, ad
 from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll
 from keydb._core.util cimport ll2string, string2ll
 from keydb._core.listpack cimport LpVal, LP_INT_BUF
-from keydb._core.quicklist cimport Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init_at, ql_next, ql_iter_release
+from keydb._core.quicklist cimport (Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init_at, ql_next,
+    ql_iter_release)
 from keydb._core.t_list cimport list_create, list_length
 from keydb._core.t_hash cimport hash_get
-from keydb._core.t_set cimport SetIter, SetMember, set_size, set_iter_init, set_iter_next, set_member_bytes
+from keydb._core.t_set cimport (SetIter, SetMember, set_size, set_iter_init, set_iter_next,
+    set_member_bytes)
 
 ctypedef int (*CompareWith)(const void* a, const void* b, void* arg) noexcept nogil
 
@@ -57,7 +59,7 @@ cdef extern from "<stdlib.h>" nogil:
     # glibc's qsort with a context argument (the same algorithm as qsort).
     void qsort_r(void* base, size_t nmemb, size_t size, CompareWith cmp, void* arg)
 
-# SortItem.cmp when an ALPHA BY lookup found nothing. Guard: const.
+# SortWeight.cmp when an ALPHA BY lookup found nothing. Guard: const.
 cdef size_t NO_WEIGHT = <size_t>-1
 
 # What a BY or GET pattern names.
@@ -96,14 +98,14 @@ cdef union SortWeight:
     double score            # numeric weight (0 when BY found nothing)
     size_t cmp              # the weight's bytes in the arena, or NO_WEIGHT
 
-# One element being sorted (32 bytes: glibc's merge sort moves items up to
-# that size directly, larger ones through an index). Offsets are into Sorter.arena, which may move while elements and
-# weights are loaded.
+# One element being sorted: 32 bytes, since glibc's merge sort moves items
+# up to that size directly (larger ones through an index). Offsets are into
+# Sorter.arena, which may move while elements and weights are loaded.
 cdef struct SortItem:
     size_t ele              # the element's bytes, NUL-terminated
     size_t len
     SortWeight w
-    size_t cmplen
+    size_t cmplen           # ALPHA with BY: the weight's length
 
 
 cdef struct Sorter:
@@ -463,11 +465,48 @@ cdef inline long clamp(long long v, long long lo, long long hi) noexcept nogil:
     return <long>(lo if v < lo else (hi if v > hi else v))
 
 
+cdef void limit_range(SortOpts* opt, long size, long* start, long* end) noexcept nogil:
+    # The 0-based, inclusive range of the sorted elements that LIMIT keeps
+    # (empty when *end < *start). Offset and count are clamped to the size
+    # first, as Redis 7.0.15 does, so huge values cannot overflow.
+    cdef long count = clamp(opt.count, -1, size)
+    start[0] = clamp(opt.offset, 0, size)
+    end[0] = size - 1 if count < 0 else start[0] + count - 1
+    if start[0] >= size:
+        start[0] = size - 1
+        end[0] = size - 2
+    if end[0] >= size:
+        end[0] = size - 1
+
+
+cdef void load_elements(Sorter* s, SortItem* items, RObj* o, long start, long n,
+                        int ranged, int desc) noexcept nogil:
+    # Copy n elements of o (list or set) into items: all of them in o's own
+    # order, or, when ranged (a list read without sorting), the n from the
+    # start-th in the order DESC gives.
+    if o.type == OBJ_LIST:
+        if ranged:
+            load_list(s, items, o, start, n, desc)
+        else:
+            load_list(s, items, o, 0, n, 0)
+    else:
+        load_set(s, items, o)
+
+
+cdef void sorter_init(Sorter* s, SortOpts* opt) noexcept nogil:
+    s.arena = s.key = s.num = NULL
+    s.used = s.cap = s.keycap = s.numcap = 0
+    s.desc = opt.desc
+    s.alpha = opt.alpha
+    s.bypattern = opt.by != NULL
+    s.store = opt.store != NULL
+
+
 cdef void sort_generic(Client* c, int readonly) noexcept nogil:
     cdef SortOpts opt
     cdef Sorter s
     cdef RObj* o
-    cdef long size = 0, start, end, count, nload
+    cdef long size = 0, start, end, n
     cdef SortItem* items
     cdef int ranged, bad = 0
     if parse_options(c, readonly, &opt) != OK:
@@ -484,45 +523,23 @@ cdef void sort_generic(Client* c, int readonly) noexcept nogil:
         opt.by = NULL
     if o != NULL:
         size = <long>(list_length(o) if o.type == OBJ_LIST else set_size(o))
-
-    start = clamp(opt.offset, 0, size)
-    count = clamp(opt.count, -1, size)
-    end = size - 1 if count < 0 else start + count - 1
-    if start >= size:
-        start = size - 1
-        end = size - 2
-    if end >= size:
-        end = size - 1
-    # Without sorting, a list or sorted set is read from its own order, so
-    # only the LIMIT range is loaded.
+    limit_range(&opt, size, &start, &end)
+    # Without sorting, a list (or sorted set) is read in its own order, so
+    # only LIMIT's range is loaded.
     ranged = opt.dontsort and o != NULL and o.type != OBJ_SET
-    nload = end - start + 1 if ranged else size
+    n = end - start + 1 if ranged else size
 
-    s.arena = NULL
-    s.used = s.cap = 0
-    s.key = s.num = NULL
-    s.keycap = s.numcap = 0
-    s.desc = opt.desc
-    s.alpha = opt.alpha
-    s.bypattern = opt.by != NULL
-    s.store = opt.store != NULL
-    items = <SortItem*>zmalloc(sizeof(SortItem) * <size_t>(nload if nload > 0 else 1))
-    if o != NULL and nload > 0:
-        if o.type == OBJ_LIST:
-            if ranged:
-                load_list(&s, items, o, start, nload, opt.desc)
-            else:
-                load_list(&s, items, o, 0, nload, 0)
-        else:
-            load_set(&s, items, o)
+    sorter_init(&s, &opt)
+    items = <SortItem*>zmalloc(sizeof(SortItem) * <size_t>(n if n > 0 else 1))
+    if o != NULL and n > 0:
+        load_elements(&s, items, o, start, n, ranged, opt.desc)
     if ranged:
         end -= start
         start = 0
-
     if not opt.dontsort:
-        bad = load_weights(&s, c, &opt, items, nload)
+        bad = load_weights(&s, c, &opt, items, n)
         if not bad:
-            qsort_r(items, <size_t>nload, sizeof(SortItem), sort_compare, &s)
+            qsort_r(items, <size_t>n, sizeof(SortItem), sort_compare, &s)
     if bad:
         add_reply_error(c, b"One or more scores can't be converted into double")
     elif opt.store != NULL:
