@@ -39,7 +39,7 @@ from libc.math cimport isnan
 from keydb._core.state cimport Client, Arg
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.object cimport (RObj, OBJ_STRING, OBJ_LIST, OBJ_SET, OBJ_ZSET, OBJ_HASH,
-    string_bytes, free_object)
+    ENC_SKIPLIST, string_bytes, free_object)
 from keydb._core.db cimport lookup_key_read, db_set_key, db_delete, signal_modified_key
 from keydb._core.reply cimport (add_reply_ll, add_reply_bulk, add_reply_null, add_reply_error,
     add_reply_wrongtype, add_reply_syntax_error, add_reply_array_len)
@@ -52,6 +52,8 @@ from keydb._core.t_list cimport list_create, list_length
 from keydb._core.t_hash cimport hash_get
 from keydb._core.t_set cimport (SetIter, SetMember, set_size, set_iter_init, set_iter_next,
     set_member_bytes)
+from keydb._core.zset cimport (ZsetPos, ZsetElem, zset_length, zset_convert, zset_seek_rank,
+    zset_pos_get, zset_pos_next)
 
 ctypedef int (*CompareWith)(const void* a, const void* b, void* arg) noexcept nogil
 
@@ -323,6 +325,23 @@ cdef long load_set(Sorter* s, SortItem* items, RObj* o) noexcept nogil:
     return j
 
 
+cdef long load_zset(Sorter* s, SortItem* items, RObj* o, long start, long count,
+                    int desc) noexcept nogil:
+    # count members from the start-th in score order (from the highest
+    # when desc). Returns how many were read.
+    cdef ZsetPos pos
+    cdef ZsetElem e
+    cdef long j = 0
+    if count <= 0 or not zset_seek_rank(o, <unsigned long>start, desc, &pos):
+        return 0
+    while True:
+        zset_pos_get(o, &pos, &e)
+        item_init(s, &items[j], e.m, e.len)
+        j += 1
+        if j == count or not zset_pos_next(o, &pos, desc):
+            return j
+
+
 # ---- weights and order ------------------------------------------------------------------
 
 cdef int read_weight(const char* z, size_t n, double* out) noexcept nogil:
@@ -481,16 +500,28 @@ cdef void limit_range(SortOpts* opt, long size, long* start, long* end) noexcept
 
 cdef void load_elements(Sorter* s, SortItem* items, RObj* o, long start, long n,
                         int ranged, int desc) noexcept nogil:
-    # Copy n elements of o (list or set) into items: all of them in o's own
-    # order, or, when ranged (a list read without sorting), the n from the
-    # start-th in the order DESC gives.
+    # Copy n elements of o into items: all of them in o's own order, or,
+    # when ranged (a list or sorted set read without sorting), the n from
+    # the start-th in the order DESC gives.
+    if not ranged:
+        start = desc = 0
     if o.type == OBJ_LIST:
-        if ranged:
-            load_list(s, items, o, start, n, desc)
-        else:
-            load_list(s, items, o, 0, n, 0)
+        load_list(s, items, o, start, n, desc)
+    elif o.type == OBJ_ZSET:
+        load_zset(s, items, o, start, n, desc)
     else:
         load_set(s, items, o)
+
+
+cdef long value_size(RObj* o) noexcept nogil:
+    # Elements in a list, set or sorted set (0 for a missing key).
+    if o == NULL:
+        return 0
+    if o.type == OBJ_LIST:
+        return <long>list_length(o)
+    if o.type == OBJ_ZSET:
+        return <long>zset_length(o)
+    return <long>set_size(o)
 
 
 cdef void sorter_init(Sorter* s, SortOpts* opt) noexcept nogil:
@@ -506,7 +537,7 @@ cdef void sort_generic(Client* c, int readonly) noexcept nogil:
     cdef SortOpts opt
     cdef Sorter s
     cdef RObj* o
-    cdef long size = 0, start, end, n
+    cdef long size, start, end, n
     cdef SortItem* items
     cdef int ranged, bad = 0
     if parse_options(c, readonly, &opt) != OK:
@@ -521,8 +552,9 @@ cdef void sort_generic(Client* c, int readonly) noexcept nogil:
         opt.dontsort = 0            # a stored set is always ordered
         opt.alpha = 1
         opt.by = NULL
-    if o != NULL:
-        size = <long>(list_length(o) if o.type == OBJ_LIST else set_size(o))
+    if o != NULL and o.type == OBJ_ZSET:
+        zset_convert(o, ENC_SKIPLIST)       # Redis's SORT does this to any sorted set
+    size = value_size(o)
     limit_range(&opt, size, &start, &end)
     # Without sorting, a list (or sorted set) is read in its own order, so
     # only LIMIT's range is loaded.
