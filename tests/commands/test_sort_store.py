@@ -2,9 +2,11 @@
 and how SORT and SORT_RO present themselves (COMMAND INFO, COMMAND DOCS,
 COMMAND GETKEYS)."""
 
+import time
+
 import pytest
 
-from helpers import WRONGTYPE, Err, assert_same, pairs, reply
+from helpers import WRONGTYPE, Err, assert_same, encode_command, pairs, reply
 
 pytestmark = pytest.mark.requires("rpush")
 
@@ -152,3 +154,18 @@ def test_command_docs_arguments_match_the_oracle(both, name):
         return doc[b"group"], doc[b"since"], doc[b"arguments"]
     ours, oracle = both
     assert essentials(ours) == essentials(oracle)
+
+
+@pytest.mark.requires("blpop")
+def test_store_wakes_a_client_blocked_on_the_destination(server):
+    with server.raw() as waiter, server.raw() as writer:
+        writer.command("FLUSHALL")
+        writer.command("RPUSH", "l", "3", "1", "2")
+        waiter.send(encode_command("BLPOP", "dst", "5"))
+        deadline = time.monotonic() + 5
+        while b"blocked_clients:1" not in writer.command("INFO", "clients"):
+            assert time.monotonic() < deadline, "BLPOP never blocked"
+            time.sleep(0.01)
+        assert writer.command("SORT", "l", "STORE", "dst") == b":3\r\n"
+        assert waiter.read_replies() == b"*2\r\n$3\r\ndst\r\n$1\r\n1\r\n"
+        assert writer.command("LRANGE", "dst", "0", "-1") == b"*2\r\n$1\r\n2\r\n$1\r\n3\r\n"
