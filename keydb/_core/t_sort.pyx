@@ -12,6 +12,9 @@ SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC]
   one weight that does not read fails the command with "One or more scores
   can't be converted into double". Equal weights are ordered by the
   elements' bytes, so the result does not depend on the input order.
+  (Redis 7.0.15 leaves errno as it was before its strtod, so after one
+  ERANGE its later non-integer weights fail until something clears errno;
+  that accident is not reproduced.)
 - ALPHA compares with strcoll (LC_COLLATE, which the server takes from the
   environment at start-up as Redis does) when the result is replied, and
   byte by byte when it is stored. With BY, a missing weight sorts first;
