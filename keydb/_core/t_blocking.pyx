@@ -1,10 +1,10 @@
 """The blocking commands: BLPOP, BRPOP, BLMPOP, BLMOVE, BRPOPLPUSH on lists,
 BZPOPMIN, BZPOPMAX, BZMPOP on sorted sets.
 
-Each first tries what its non-blocking twin does (with the same checks, in
-Redis's order: the timeout is parsed first); when every key is empty it
-blocks the client on them (blocked.pyx) with a serve function that does the
-pop or move once a key gets data, replying in the same shape.
+Each parses its arguments (the timeout first, as Redis does), then its
+serve function either runs at once on the first key that holds data,
+replying to the client, or, when every key is empty, becomes the function
+that blocked.pyx runs for the client once a key gets data.
 """
 from keydb._core.state cimport Client, Db, Arg
 from keydb._core.object cimport RObj, OBJ_LIST, OBJ_ZSET
@@ -13,7 +13,7 @@ from keydb._core.reply cimport add_reply_syntax_error, add_reply_wrongtype
 from keydb._core.args cimport OK, wrong_type
 from keydb._core.zmalloc cimport zmalloc
 from libc.string cimport memcpy
-from keydb._core.blocked cimport parse_block_timeout, block_for_keys, BlockState
+from keydb._core.blocked cimport parse_block_timeout, block_for_keys, BlockState, BlockServe
 from keydb._core.t_list cimport (list_pop_generic, list_move_generic, list_mpop_parse,
     list_parse_where, LIST_HEAD, LIST_TAIL, POP_REPLY_KEY_ONE, POP_REPLY_KEY_ARRAY)
 from keydb._core.t_zset cimport zset_pop_generic, zmpop_parse, ZSET_MIN, ZSET_MAX
@@ -48,9 +48,11 @@ cdef int serve_move(Client* out, Db* db, const char* key, size_t klen, RObj* o,
     return 1
 
 
-cdef void pop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
-                       long count, int form) noexcept nogil:
-    # Pop from the first non-empty key, or block on all of them.
+cdef void serve_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int type,
+                         BlockServe serve, BlockState* params) noexcept nogil:
+    # Serve c at once from the first key holding a value of `type` (serve
+    # replies to c itself), stop at a key of another type (WRONGTYPE), or
+    # block on all the keys with the same serve function and parameters.
     cdef int j
     cdef RObj* o
     cdef BlockState* bs
@@ -58,14 +60,23 @@ cdef void pop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int 
         o = lookup_key_write(c.db, keys[j].ptr, keys[j].len)
         if o == NULL:
             continue
-        if wrong_type(c, o, OBJ_LIST):
+        if wrong_type(c, o, type):
             return
-        list_pop_generic(c, c.db, &keys[j], o, where, count, form)
+        serve(c, c.db, keys[j].ptr, keys[j].len, o, params)
         return
-    bs = block_for_keys(c, keys, nkeys, deadline, OBJ_LIST, serve_pop)
-    bs.where = where
-    bs.count = count
-    bs.form = form
+    bs = block_for_keys(c, keys, nkeys, deadline, type, serve)
+    bs.where = params.where
+    bs.count = params.count
+    bs.form = params.form
+
+
+cdef inline void pop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
+                              long count, int form) noexcept nogil:
+    cdef BlockState params
+    params.where = where
+    params.count = count
+    params.form = form
+    serve_or_block(c, keys, nkeys, deadline, OBJ_LIST, serve_pop, &params)
 
 
 cdef void blocking_pop(Client* c, int where) noexcept nogil:
@@ -144,24 +155,13 @@ cdef int serve_zpop(Client* out, Db* db, const char* key, size_t klen, RObj* o,
     return 1
 
 
-cdef void zpop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
-                        long count, int nested) noexcept nogil:
-    # Pop from the first key holding a zset, or block on all of them.
-    cdef int j
-    cdef RObj* o
-    cdef BlockState* bs
-    for j in range(nkeys):
-        o = lookup_key_write(c.db, keys[j].ptr, keys[j].len)
-        if o == NULL:
-            continue
-        if wrong_type(c, o, OBJ_ZSET):
-            return
-        zset_pop_generic(c, &keys[j], 1, where, 1, count, nested, 1, NULL)
-        return
-    bs = block_for_keys(c, keys, nkeys, deadline, OBJ_ZSET, serve_zpop)
-    bs.where = where
-    bs.count = count
-    bs.form = nested
+cdef inline void zpop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
+                               long count, int nested) noexcept nogil:
+    cdef BlockState params
+    params.where = where
+    params.count = count
+    params.form = nested
+    serve_or_block(c, keys, nkeys, deadline, OBJ_ZSET, serve_zpop, &params)
 
 
 cdef void blocking_zpop(Client* c, int where) noexcept nogil:
