@@ -5,7 +5,9 @@
 PYTHON   ?= python3
 VENV     := .venv
 VPY      := $(VENV)/bin/python
-JEMALLOC := $(firstword $(wildcard /usr/lib/*/libjemalloc.so.2 /usr/lib/libjemalloc.so.2))
+# Expanded when a launcher is written, after deps/install-debian.sh may have
+# installed libjemalloc (on a fresh machine it is not there when make starts).
+JEMALLOC = $(firstword $(wildcard /usr/lib/*/libjemalloc.so.2 /usr/lib/libjemalloc.so.2))
 MALLOC   ?= $(if $(JEMALLOC),jemalloc,libc)
 PROG_SUFFIX ?=
 PROGRAMS := keydb-server keydb-cli
@@ -34,7 +36,7 @@ build: $(VENV)/.deps keydb/_core/command_table.pyx
 	$(Q)V=$(V) flock .build.lock $(VPY) setup.py -q build_ext --inplace -j 2 $(if $(Q),>/dev/null)
 
 # Launchers: shell scripts that run the package with the chosen allocator.
-$(PROGRAMS): utils/launcher.sh Makefile
+$(PROGRAMS): utils/launcher.sh Makefile $(VENV)/.deps
 	$(Q)sed -e 's|@MODULE@|$(subst -,_,$(subst keydb-,,$@))|' -e 's|@MALLOC@|$(MALLOC)|' \
 	    -e 's|@JEMALLOC@|$(JEMALLOC)|' utils/launcher.sh > $@$(PROG_SUFFIX) && chmod +x $@$(PROG_SUFFIX)
 

@@ -21,10 +21,11 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_wait, epoll_ctl, EPOLL
     AF_INET6, inet_ntop, ntohs)
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int, atomic_get_ll, atomic_add_ll
 from keydb._core.state cimport (g, Worker, Client, Handle, MailboxTask, MailboxFn, H_LISTEN,
-    H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, BLOCKED_POSTPONE)
+    H_LISTEN_UNIX, H_CLIENT, H_MAILBOX, H_SIGNAL, CLIENT_CLOSE_ASAP, CLIENT_BLOCKED, BLOCKED_POSTPONE, BLOCKED_KEYS)
 from keydb._core.networking cimport (client_create, client_free, client_read,
-    client_execute, client_finish_batch, client_on_writable, client_close_async, client_unblock,
+    client_execute, client_finish_batch, client_on_writable, client_close_async,
     client_check_obuf_limit)
+from keydb._core.blocked cimport client_unblock, collect_blocked, blocked_sleep_ms
 from keydb._core.db cimport active_expire_cycle, databases_cron
 from keydb._core.mailbox cimport mailbox_post, mailbox_drain
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
@@ -258,6 +259,8 @@ cdef void worker_loop(Worker* w) noexcept nogil:
             timeout_ms = 0
         if w.npostponed and pause_left_ms() < timeout_ms:
             timeout_ms = <int>pause_left_ms()
+        if w.nblocked_keys:
+            timeout_ms = <int>blocked_sleep_ms(w, timeout_ms)
         n = epoll_wait(w.epfd, events, MAX_EVENTS, timeout_ms)
         nready = 0
         for i in range(n):
@@ -269,7 +272,9 @@ cdef void worker_loop(Worker* w) noexcept nogil:
                 if events[i].events & EPOLLOUT:
                     client_on_writable(c)
                 if events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP) and client_read(c):
-                    if c.flags & CLIENT_BLOCKED and c.btype == BLOCKED_POSTPONE:
+                    if c.flags & CLIENT_BLOCKED:
+                        if c.btype == BLOCKED_KEYS:
+                            continue            # input waits; collect_blocked brings it back
                         client_unblock(c)       # runs now (and is held back again if still paused)
                     ready[nready] = c
                     nready += 1
@@ -281,6 +286,8 @@ cdef void worker_loop(Worker* w) noexcept nogil:
                 handle_signal(w)
         if w.npostponed and pause_left_ms() == 0:
             nready = collect_postponed(w, ready, nready)
+        if w.nblocked_keys:
+            nready = collect_blocked(w, ready, nready, MAX_EVENTS)
         # Every ready client's commands under one hold of the keyspace lock.
         if nready:
             keyspace_lock(w)

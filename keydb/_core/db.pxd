@@ -39,6 +39,11 @@ cdef DictEntry* db_random_key(Db* db) noexcept nogil
 cdef long long db_empty(Db* db) noexcept nogil                              # removed count
 cdef void db_swap(Db* a, Db* b) noexcept nogil
 
+# A key was created (or set) that clients may be blocked on: queue it for
+# handle_ready_keys. db_add and db_set_key call it; so must anything else
+# that makes a key appear.
+cdef void signal_key_as_ready(Db* db, const char* k, size_t n) noexcept nogil
+
 cdef long long get_expire(Db* db, const char* k, size_t n) noexcept nogil   # -1 if none
 cdef void set_expire(Db* db, const char* k, size_t n, long long when_ms) noexcept nogil
 cdef int remove_expire(Db* db, const char* k, size_t n) noexcept nogil      # 1 if it had one

@@ -9,7 +9,9 @@ EXPIREMEMBER) in Db.member_expires; expire_member.pyx owns that table and
 this module only keeps it in step with the keys (see MemberExpireHooks in
 db.pxd).
 """
+from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc
+from keydb._core.blocked_types cimport WaitQueue, ReadyKey, ready_key_bytes
 from keydb._core.state cimport g, Db
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_find, dict_add_or_find,
     dict_unlink, dict_free_entry, dict_delete, dict_size, dict_clear, dict_scan, dict_key,
@@ -29,6 +31,7 @@ cdef void db_init(int ndb) noexcept nogil:
     for i in range(ndb):
         g.dbs[i].keys = dict_create(free_object)
         g.dbs[i].expires = dict_create(NULL)
+        g.dbs[i].blocking_keys = dict_create(NULL)
         g.dbs[i].id = i
         g.dbs[i].avg_ttl = 0
         g.dbs[i].expires_cursor = 0
@@ -105,6 +108,8 @@ cdef void db_set_key(Db* db, const char* k, size_t n, RObj* val, int keep_ttl) n
         if not keep_ttl:
             dict_delete(db.expires, k, n)
     e.v.ptr = val
+    if dict_size(db.blocking_keys) != 0:
+        signal_key_as_ready(db, k, n)
 
 
 cdef void db_overwrite(Db* db, const char* k, size_t n, RObj* val) noexcept nogil:
@@ -117,6 +122,8 @@ cdef int db_add(Db* db, const char* k, size_t n, RObj* val) noexcept nogil:
     if not created:
         return 0
     e.v.ptr = val
+    if dict_size(db.blocking_keys) != 0:
+        signal_key_as_ready(db, k, n)
     return 1
 
 
@@ -171,6 +178,30 @@ cdef long long db_empty(Db* db) noexcept nogil:
     db.expires_cursor = 0
     db.member_expires_cursor = 0
     return n
+
+
+cdef void signal_key_as_ready(Db* db, const char* k, size_t n) noexcept nogil:
+    # Queue k for handle_ready_keys (blocked.pyx) if clients wait on it and
+    # it is not queued yet.
+    cdef DictEntry* e = dict_find(db.blocking_keys, k, n)
+    cdef WaitQueue* q
+    cdef ReadyKey* r
+    if e == NULL:
+        return
+    q = <WaitQueue*>e.v.ptr
+    if q.queued_ready:
+        return
+    q.queued_ready = 1
+    r = <ReadyKey*>zmalloc(sizeof(ReadyKey) + n)
+    r.db = db
+    r.len = n
+    r.next = NULL
+    memcpy(ready_key_bytes(r), k, n)
+    if g.ready_keys_tail != NULL:
+        (<ReadyKey*>g.ready_keys_tail).next = r
+    else:
+        g.ready_keys = r
+    g.ready_keys_tail = r
 
 
 cdef void db_swap(Db* a, Db* b) noexcept nogil:

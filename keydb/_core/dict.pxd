@@ -49,6 +49,16 @@ cdef void dict_clear(Dict* d) noexcept nogil                   # empties, keeps 
 cdef DictEntry* dict_find(Dict* d, const char* k, size_t n) noexcept nogil   # NULL if absent
 # Find the entry for k or insert a new one with v.ptr NULL; *created says which.
 cdef DictEntry* dict_add_or_find(Dict* d, const char* k, size_t n, int* created) noexcept nogil
+# The same, but a new entry is allocated with `extra` more bytes after its
+# key, 8-byte aligned, at dict_entry_extra(e), left uninitialised for the
+# owner to keep something there (a sorted set keeps its skiplist node, so
+# that one allocation holds the member, the hash entry and the node). The
+# extra bytes go with the entry when it is freed.
+cdef DictEntry* dict_add_or_find_extra(Dict* d, const char* k, size_t n, size_t extra,
+                                       int* created) noexcept nogil
+
+cdef inline void* dict_entry_extra(DictEntry* e) noexcept nogil:
+    return (<char*>e) + ((sizeof(DictEntry) + e.klen + 7) & ~(<size_t>7))
 # Unlink the entry for k and return it (caller frees with dict_free_entry), NULL if absent.
 cdef DictEntry* dict_unlink(Dict* d, const char* k, size_t n) noexcept nogil
 cdef void dict_free_entry(Dict* d, DictEntry* e) noexcept nogil  # frees value (free_val) and entry

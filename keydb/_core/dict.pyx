@@ -218,6 +218,11 @@ cdef DictEntry* dict_find(Dict* d, const char* k, size_t n) noexcept nogil:
 
 
 cdef DictEntry* dict_add_or_find(Dict* d, const char* k, size_t n, int* created) noexcept nogil:
+    return dict_add_or_find_extra(d, k, n, 0, created)
+
+
+cdef DictEntry* dict_add_or_find_extra(Dict* d, const char* k, size_t n, size_t extra,
+                                       int* created) noexcept nogil:
     cdef DictEntry* e = dict_find(d, k, n)
     cdef unsigned long idx
     cdef int t
@@ -227,7 +232,10 @@ cdef DictEntry* dict_add_or_find(Dict* d, const char* k, size_t n, int* created)
     if d.rehashidx == -1 and d.used[0] >= d.size[0]:
         start_resize(d, d.used[0] + 1 if d.size[0] == 0 else d.size[0] * 2)
     t = 1 if d.rehashidx != -1 else 0
-    e = <DictEntry*>zmalloc(sizeof(DictEntry) + n)
+    if extra:
+        e = <DictEntry*>zmalloc(((sizeof(DictEntry) + n + 7) & ~(<size_t>7)) + extra)
+    else:
+        e = <DictEntry*>zmalloc(sizeof(DictEntry) + n)
     e.klen = <uint32_t>n
     e.v.ptr = NULL
     memcpy(dict_key(e), k, n)

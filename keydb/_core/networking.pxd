@@ -9,9 +9,6 @@ cdef void client_close_async(Client* c) noexcept nogil
 # Read what the socket has and parse it; 1 if commands (or a protocol error)
 # are ready for client_execute.
 cdef int client_read(Client* c) noexcept nogil
-# Mark c blocked for btype (BlockType) or not, keeping the counts.
-cdef void client_block(Client* c, int btype) noexcept nogil
-cdef void client_unblock(Client* c) noexcept nogil
 # Close c now if its pending output is over client-output-buffer-limit
 # (after each command, and from the clients cron for stalled readers).
 cdef void client_check_obuf_limit(Client* c, int from_cron) noexcept nogil

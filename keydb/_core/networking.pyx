@@ -27,10 +27,12 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EP
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
 from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
     CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_NONE, BLOCKED_POSTPONE)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_POSTPONE, BLOCKED_KEYS)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command, EXEC_POSTPONED
 from keydb._core.monitor cimport monitor_detach
+from keydb._core.blocked cimport (client_block, client_unblock, blocked_resume, blocked_client_gone,
+    handle_ready_keys)
 from keydb._core.client_info cimport Buf, buf_reserve, cat_client_line
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.dict cimport Dict, DictEntry, dict_bucket, dict_hash
@@ -134,6 +136,8 @@ cdef void client_free(Client* c) noexcept nogil:
         c.next.prev = c.prev
     w.nclients -= 1
     if c.flags & CLIENT_BLOCKED:
+        if c.btype == BLOCKED_KEYS:
+            blocked_client_gone(c)
         client_unblock(c)
     if c.flags & CLIENT_MONITOR:
         monitor_detach(c)
@@ -480,29 +484,16 @@ cdef void client_check_obuf_limit(Client* c, int from_cron) noexcept nogil:
         close_for_obuf_limit(c, from_cron)
 
 
-cdef void client_block(Client* c, int btype) noexcept nogil:
-    c.flags |= CLIENT_BLOCKED
-    c.btype = btype
-    if btype == BLOCKED_POSTPONE:
-        c.worker.npostponed += 1
-    atomic_add_ll(&g.blocked_clients, 1)
-
-
-cdef void client_unblock(Client* c) noexcept nogil:
-    if c.btype == BLOCKED_POSTPONE:
-        c.worker.npostponed -= 1
-    c.flags &= ~CLIENT_BLOCKED
-    c.btype = BLOCKED_NONE
-    atomic_add_ll(&g.blocked_clients, -1)
-
-
 cdef void client_execute(Client* c) noexcept nogil:
     # Run the parsed commands in order. One that CLIENT PAUSE holds back
     # blocks the client (BLOCKED_POSTPONE) and stops the batch there;
     # exec_cmds/exec_args tell consume_batch what ran.
     cdef int i, k = 0
     if c.flags & CLIENT_BLOCKED:
-        client_unblock(c)
+        if c.btype != BLOCKED_KEYS:
+            client_unblock(c)
+        elif not blocked_resume(c):
+            return                      # still waiting: nothing runs
     for i in range(c.nargs):
         c.args[i].ptr = c.qbuf + c.args[i].off
     if c.ncmds > 1:
@@ -519,11 +510,15 @@ cdef void client_execute(Client* c) noexcept nogil:
         k += c.argc
         c.exec_cmds = i + 1
         c.exec_args = k
+        if g.ready_keys != NULL:
+            handle_ready_keys()
         # CLIENT REPLY SKIP drops the reply of the command after it only.
         c.flags &= ~CLIENT_REPLY_SKIP
         if c.flags & CLIENT_REPLY_SKIP_NEXT:
             c.flags = (c.flags & ~CLIENT_REPLY_SKIP_NEXT) | CLIENT_REPLY_SKIP
         client_check_obuf_limit(c, 0)
+        if c.flags & CLIENT_BLOCKED:
+            break                       # BLPOP & co: what follows waits with it
     c.argv = NULL
     c.argc = 0
 

@@ -101,6 +101,7 @@ cdef inline bint policy_is_lfu(int policy) noexcept nogil:
 
 cdef struct Db:
     Dict* keys                      # lock
+    Dict* blocking_keys             # lock: key -> WaitQueue* of clients blocked on it (blocked.pxd)
     Dict* expires                   # lock: key -> unix ms (DictVal.s64)
     int id                          # const
     long long avg_ttl               # lock
@@ -152,6 +153,7 @@ cdef enum ClientFlag:
 cdef enum BlockType:
     BLOCKED_NONE = 0
     BLOCKED_POSTPONE = 1                # the rest of its batch waits for CLIENT PAUSE to end
+    BLOCKED_KEYS = 2                    # BLPOP & co: waits for data on keys (Client.bstate)
 
 cdef struct Client:
     Handle h                        # owner: kind H_CLIENT and the socket
@@ -181,6 +183,7 @@ cdef struct Client:
     int exec_cmds                   # owner: commands of the batch executed so far
     int exec_args                   # owner: their args
     int btype                       # owner: BlockType while CLIENT_BLOCKED
+    void* bstate                    # lock: BlockState* (blocked.pxd) while BLOCKED_KEYS
     int pending_error               # owner: a protocol error follows the parsed commands
     char perror[128]                # owner: its text
     # The command being executed.
@@ -228,6 +231,9 @@ cdef struct Worker:
     Client* clients                 # owner
     int nclients                    # owner (read racily)
     int npostponed                  # owner: clients BLOCKED_POSTPONE
+    int nblocked_keys               # owner: clients BLOCKED_KEYS
+    long long next_block_deadline   # owner: earliest timeout of those, unix ms (0 = none)
+    int nserved                     # atomic: of those, served by other threads, not yet resumed
     int nmonitors                   # atomic: MONITOR clients of this worker
     int stop                        # atomic
     long long next_cron_us          # owner
@@ -252,6 +258,8 @@ cdef struct Server:
     Client* clients_head            # clients
     long long connected_clients     # atomic
     long long blocked_clients       # atomic: clients with CLIENT_BLOCKED
+    void* ready_keys                # lock: ReadyKey* list, keys that got data for blocked clients
+    void* ready_keys_tail           # lock
     int monitors                    # atomic: MONITOR clients on every worker
     int pause_type                  # lock: PAUSE_OFF / PAUSE_WRITE / PAUSE_ALL (pause.pxd)
     long long pause_end_ms          # lock: unix ms when the pause ends

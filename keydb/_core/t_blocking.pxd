@@ -1,0 +1,8 @@
+# The blocking list commands (see t_blocking.pyx).
+from keydb._core.state cimport Client
+
+cdef void cmd_blpop(Client* c) noexcept nogil
+cdef void cmd_brpop(Client* c) noexcept nogil
+cdef void cmd_blmpop(Client* c) noexcept nogil
+cdef void cmd_blmove(Client* c) noexcept nogil
+cdef void cmd_brpoplpush(Client* c) noexcept nogil

@@ -1,0 +1,133 @@
+"""The blocking list commands: BLPOP, BRPOP, BLMPOP, BLMOVE, BRPOPLPUSH.
+
+Each first tries what its non-blocking twin does (with the same checks, in
+Redis's order: the timeout is parsed first); when every key is empty it
+blocks the client on them (blocked.pyx) with a serve function that does the
+pop or move once a key gets data, replying in the same shape.
+"""
+from keydb._core.state cimport Client, Db, Arg
+from keydb._core.object cimport RObj, OBJ_LIST
+from keydb._core.db cimport lookup_key_write
+from keydb._core.reply cimport add_reply_syntax_error, add_reply_wrongtype
+from keydb._core.args cimport OK, wrong_type
+from keydb._core.zmalloc cimport zmalloc
+from libc.string cimport memcpy
+from keydb._core.blocked cimport parse_block_timeout, block_for_keys, BlockState
+from keydb._core.t_list cimport (list_pop_generic, list_move_generic, list_mpop_parse,
+    list_parse_where, LIST_HEAD, LIST_TAIL, POP_REPLY_KEY_ONE, POP_REPLY_KEY_ARRAY)
+
+
+cdef inline Arg key_arg(const char* key, size_t klen) noexcept nogil:
+    cdef Arg a
+    a.ptr = <char*>key
+    a.len = klen
+    a.off = 0
+    return a
+
+
+cdef int serve_pop(Client* out, Db* db, const char* key, size_t klen, RObj* o,
+                   BlockState* bs) noexcept nogil:
+    cdef Arg k = key_arg(key, klen)
+    list_pop_generic(out, db, &k, o, bs.where, bs.count, bs.form)
+    return 1
+
+
+cdef int serve_move(Client* out, Db* db, const char* key, size_t klen, RObj* o,
+                    BlockState* bs) noexcept nogil:
+    # A destination of another type answers WRONGTYPE and ends the wait
+    # with nothing moved, as in Redis.
+    cdef Arg k = key_arg(key, klen)
+    cdef Arg t = key_arg(bs.target, bs.target_len)
+    cdef RObj* dst = lookup_key_write(db, bs.target, bs.target_len)
+    if dst != NULL and dst.type != OBJ_LIST:
+        add_reply_wrongtype(out)
+        return 1
+    list_move_generic(out, db, &k, o, &t, dst, bs.where, bs.whereto)
+    return 1
+
+
+cdef void pop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
+                       long count, int form) noexcept nogil:
+    # Pop from the first non-empty key, or block on all of them.
+    cdef int j
+    cdef RObj* o
+    cdef BlockState* bs
+    for j in range(nkeys):
+        o = lookup_key_write(c.db, keys[j].ptr, keys[j].len)
+        if o == NULL:
+            continue
+        if wrong_type(c, o, OBJ_LIST):
+            return
+        list_pop_generic(c, c.db, &keys[j], o, where, count, form)
+        return
+    bs = block_for_keys(c, keys, nkeys, deadline, OBJ_LIST, serve_pop)
+    bs.where = where
+    bs.count = count
+    bs.form = form
+
+
+cdef void blocking_pop(Client* c, int where) noexcept nogil:
+    cdef long long deadline
+    if parse_block_timeout(c, &c.argv[c.argc - 1], &deadline) < 0:
+        return
+    pop_or_block(c, &c.argv[1], c.argc - 2, deadline, where, 1, POP_REPLY_KEY_ONE)
+
+
+cdef void cmd_blpop(Client* c) noexcept nogil:
+    blocking_pop(c, LIST_HEAD)
+
+
+cdef void cmd_brpop(Client* c) noexcept nogil:
+    blocking_pop(c, LIST_TAIL)
+
+
+cdef void cmd_blmpop(Client* c) noexcept nogil:
+    cdef long long deadline
+    cdef long numkeys, count
+    cdef int where
+    if parse_block_timeout(c, &c.argv[1], &deadline) < 0:
+        return
+    if list_mpop_parse(c, 2, &numkeys, &where, &count) != OK:
+        return
+    pop_or_block(c, &c.argv[3], <int>numkeys, deadline, where, count, POP_REPLY_KEY_ARRAY)
+
+
+cdef void blocking_move(Client* c, int wherefrom, int whereto, long long deadline) noexcept nogil:
+    cdef Arg* src = &c.argv[1]
+    cdef Arg* dstkey = &c.argv[2]
+    cdef RObj* o = lookup_key_write(c.db, src.ptr, src.len)
+    cdef RObj* dst
+    cdef BlockState* bs
+    if wrong_type(c, o, OBJ_LIST):
+        return
+    if o != NULL:
+        dst = lookup_key_write(c.db, dstkey.ptr, dstkey.len)
+        if wrong_type(c, dst, OBJ_LIST):
+            return
+        list_move_generic(c, c.db, src, o, dstkey, dst, wherefrom, whereto)
+        return
+    bs = block_for_keys(c, src, 1, deadline, OBJ_LIST, serve_move)
+    bs.where = wherefrom
+    bs.whereto = whereto
+    bs.target = <char*>zmalloc(dstkey.len + 1)
+    memcpy(bs.target, dstkey.ptr, dstkey.len)
+    bs.target_len = dstkey.len
+
+
+cdef void cmd_blmove(Client* c) noexcept nogil:
+    cdef int wherefrom = list_parse_where(&c.argv[3])
+    cdef int whereto = list_parse_where(&c.argv[4])
+    cdef long long deadline
+    if wherefrom < 0 or whereto < 0:
+        add_reply_syntax_error(c)
+        return
+    if parse_block_timeout(c, &c.argv[5], &deadline) < 0:
+        return
+    blocking_move(c, wherefrom, whereto, deadline)
+
+
+cdef void cmd_brpoplpush(Client* c) noexcept nogil:
+    cdef long long deadline
+    if parse_block_timeout(c, &c.argv[3], &deadline) < 0:
+        return
+    blocking_move(c, LIST_TAIL, LIST_HEAD, deadline)
