@@ -70,11 +70,19 @@ cdef struct MemberExpireHooks:
     void (*cycle)(long long budget_us) noexcept nogil     # active expiry, time-bounded
     # Clear member m's expiry on k; 1 if it had one.
     int (*clear)(Db* db, const char* k, size_t n, const char* m, size_t mlen) noexcept nogil
+    # Drop the expiries of members no longer in k's value.
+    void (*sync)(Db* db, const char* k, size_t n) noexcept nogil
     # Give dst/k2 the member expiries of src/k: moved (copy 0) or copied.
     void (*carry)(Db* src, const char* k, size_t n, Db* dst, const char* k2, size_t n2,
                   int copy) noexcept nogil
 # Guard: g_const (written at import, before the workers start).
 cdef MemberExpireHooks member_expire_hooks
+
+# Commands that remove members in bulk without naming them (ZREMRANGEBY*)
+# call this after the removal instead of forgetting member by member.
+cdef inline void member_expire_sync(Db* db, const char* k, size_t n) noexcept nogil:
+    if dict_size(db.member_expires) != 0:
+        member_expire_hooks.sync(db, k, n)
 
 # RENAME and MOVE (copy 0) call this before they take the value from k, COPY
 # (copy 1) after it stored the copy: the member expiries follow the value.
@@ -84,8 +92,8 @@ cdef inline void member_expire_carry(Db* src, const char* k, size_t n, Db* dst,
         member_expire_hooks.carry(src, k, n, dst, k2, n2, copy)
 
 # Every command that removes member m from k's set, hash or sorted set calls
-# this (SREM, SPOP, SMOVE, HDEL, ZREM, ...), so that a member removed and
-# added again keeps no stale expiry.
+# this (SREM, SPOP, SMOVE, HDEL, ZREM, ZPOP*, ...), so that a member removed
+# and added again keeps no stale expiry.
 cdef inline void member_expire_forget(Db* db, const char* k, size_t n,
                                       const char* m, size_t mlen) noexcept nogil:
     if dict_size(db.member_expires) != 0:

@@ -21,10 +21,11 @@
 #   - db.pyx drops a key's record with the key (delete, overwrite by a new
 #     value, FLUSHDB, SWAPDB) through member_expire_hooks (db.pxd);
 #   - a command that removes members calls db.pxd's member_expire_forget
-#     for each one (SREM, SPOP, SMOVE; HDEL, ZREM and the other zset
-#     removals), so a member removed and added again has no stale expiry;
-#     it lives in db.pxd so that the type modules, which this module
-#     cimports, need not cimport it back;
+#     for each one (SREM, SPOP, SMOVE, HDEL, KEYDB.HRENAME, ZREM, ZPOP*),
+#     or member_expire_sync after removing a range (ZREMRANGEBY*), so a
+#     member removed and added again has no stale expiry; both live in
+#     db.pxd so that the type modules, which this module cimports, need
+#     not cimport it back;
 #   - RENAME and MOVE carry the record to the new name, COPY duplicates
 #     it, with db.pxd's member_expire_carry.
 from keydb._core.state cimport Db

@@ -28,11 +28,13 @@ from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.state cimport g, Db
 from keydb._core.dict cimport (Dict, DictEntry, dict_create, dict_release, dict_find,
     dict_add_or_find, dict_unlink, dict_free_entry, dict_delete, dict_size, dict_key, dict_scan)
-from keydb._core.object cimport RObj, OBJ_SET
+from keydb._core.object cimport RObj, OBJ_SET, OBJ_HASH, OBJ_ZSET
 from keydb._core.db cimport (member_expire_hooks, lookup_key_raw, db_delete, signal_modified_key)
 from keydb._core.pause cimport pause_in_effect, PAUSE_OFF
 from keydb._core.util cimport monotonic_us
 from keydb._core.t_set cimport set_contains, set_remove, set_size
+from keydb._core.t_hash cimport hash_exists, hash_delete, hash_length
+from keydb._core.zset cimport zset_score, zset_del, zset_length
 
 cdef enum:
     CYCLE_KEYS_PER_LOOP = 20        # keys sampled per round of the active cycle
@@ -193,6 +195,30 @@ cdef int member_expire_clear(Db* db, const char* k, size_t n,
     return 1
 
 
+cdef void member_expire_sync_key(Db* db, const char* k, size_t n) noexcept nogil:
+    # The sync hook: drop the timers of members k's value no longer holds.
+    # Gathered first, then removed: a removal reorders the heap.
+    cdef MemberTimers* t = timers_of(db, k, n)
+    cdef RObj* o
+    cdef DictEntry** gone
+    cdef DictEntry* e
+    cdef size_t i, ngone = 0
+    if t == NULL:
+        return
+    o = lookup_key_raw(db, k, n)
+    gone = <DictEntry**>zmalloc(t.n * sizeof(DictEntry*))
+    for i in range(t.n):
+        e = t.heap[i].entry
+        if not member_in_value(o, dict_key(e), e.klen):
+            gone[ngone] = e
+            ngone += 1
+    for i in range(ngone):
+        timers_remove_at(t, <size_t>gone[i].v.s64)
+    zfree(gone)
+    if t.n == 0:
+        dict_delete(db.member_expires, k, n)
+
+
 cdef void member_expire_carry_to(Db* src, const char* k, size_t n, Db* dst,
                                  const char* k2, size_t n2, int copy) noexcept nogil:
     # The carry hook (RENAME, MOVE, COPY): detach or duplicate src/k's record
@@ -221,24 +247,37 @@ cdef void member_expire_carry_to(Db* src, const char* k, size_t n, Db* dst,
 # ---- the value side: which types have members -------------------------------------
 
 cdef int member_type_supported(RObj* o) noexcept nogil:
-    return o.type == OBJ_SET
+    return o.type == OBJ_SET or o.type == OBJ_HASH or o.type == OBJ_ZSET
 
 
 cdef int member_in_value(RObj* o, const char* m, size_t mlen) noexcept nogil:
+    cdef double score
     if o.type == OBJ_SET:
         return set_contains(o, m, mlen)
+    if o.type == OBJ_HASH:
+        return hash_exists(o, m, mlen)
+    if o.type == OBJ_ZSET:
+        return zset_score(o, m, mlen, &score)
     return 0
 
 
 cdef int member_remove_from_value(RObj* o, const char* m, size_t mlen) noexcept nogil:
     if o.type == OBJ_SET:
         return set_remove(o, m, mlen)
+    if o.type == OBJ_HASH:
+        return hash_delete(o, m, mlen)
+    if o.type == OBJ_ZSET:
+        return zset_del(o, m, mlen)
     return 0
 
 
 cdef unsigned long member_value_size(RObj* o) noexcept nogil:
     if o.type == OBJ_SET:
         return set_size(o)
+    if o.type == OBJ_HASH:
+        return hash_length(o)
+    if o.type == OBJ_ZSET:
+        return zset_length(o)
     return 0
 
 
@@ -343,3 +382,4 @@ member_expire_hooks.expire_due = expire_due
 member_expire_hooks.cycle = member_cycle
 member_expire_hooks.clear = member_expire_clear
 member_expire_hooks.carry = member_expire_carry_to
+member_expire_hooks.sync = member_expire_sync_key

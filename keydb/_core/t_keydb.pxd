@@ -6,3 +6,4 @@ cdef void cmd_expiremember(Client* c) noexcept nogil
 cdef void cmd_expirememberat(Client* c) noexcept nogil
 cdef void cmd_pexpirememberat(Client* c) noexcept nogil
 cdef void cmd_keydb_mexists(Client* c) noexcept nogil
+cdef void cmd_keydb_hrename(Client* c) noexcept nogil
