@@ -254,7 +254,7 @@ def check_specs(specs):
         bad = set(d.get("doc_flags", ())) - set(DOC_FLAGS)
         if bad:
             problems.append("%s: unknown doc flags %s" % (w, sorted(bad)))
-        if d.get("keydb", "only") not in KEYDB_MARKS:
+        if "keydb" in d and d["keydb"] not in KEYDB_MARKS:
             problems.append("%s: keydb must be one of %s" % (w, KEYDB_MARKS))
         if s.container:
             parent = s.container.lower()
