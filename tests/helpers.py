@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import warnings
 
@@ -588,3 +589,26 @@ def arity_error(name):
 
 def invalid_expire(name):
     return Err("ERR invalid expire time in '%s' command" % name)
+
+
+class Background:
+    """Send one command on its own connection and wait for its reply in a
+    thread (for commands that block or are held back); `done` says whether
+    the reply has come, finish() returns its raw bytes."""
+
+    def __init__(self, srv, *args):
+        self.conn = RawConn(srv.port, timeout=10)
+        self.result = None
+        self.done = threading.Event()
+        self.conn.send(encode_command(*args))
+        self.thread = threading.Thread(target=self._wait, daemon=True)
+        self.thread.start()
+
+    def _wait(self):
+        self.result = self.conn.read_replies(1, timeout=10)
+        self.done.set()
+
+    def finish(self, timeout=5):
+        assert self.done.wait(timeout), "reply did not come after the pause ended"
+        self.conn.sock.close()
+        return self.result

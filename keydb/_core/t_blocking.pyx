@@ -1,4 +1,5 @@
-"""The blocking list commands: BLPOP, BRPOP, BLMPOP, BLMOVE, BRPOPLPUSH.
+"""The blocking commands: BLPOP, BRPOP, BLMPOP, BLMOVE, BRPOPLPUSH on lists,
+BZPOPMIN, BZPOPMAX, BZMPOP on sorted sets.
 
 Each first tries what its non-blocking twin does (with the same checks, in
 Redis's order: the timeout is parsed first); when every key is empty it
@@ -6,7 +7,7 @@ blocks the client on them (blocked.pyx) with a serve function that does the
 pop or move once a key gets data, replying in the same shape.
 """
 from keydb._core.state cimport Client, Db, Arg
-from keydb._core.object cimport RObj, OBJ_LIST
+from keydb._core.object cimport RObj, OBJ_LIST, OBJ_ZSET
 from keydb._core.db cimport lookup_key_write
 from keydb._core.reply cimport add_reply_syntax_error, add_reply_wrongtype
 from keydb._core.args cimport OK, wrong_type
@@ -15,6 +16,7 @@ from libc.string cimport memcpy
 from keydb._core.blocked cimport parse_block_timeout, block_for_keys, BlockState
 from keydb._core.t_list cimport (list_pop_generic, list_move_generic, list_mpop_parse,
     list_parse_where, LIST_HEAD, LIST_TAIL, POP_REPLY_KEY_ONE, POP_REPLY_KEY_ARRAY)
+from keydb._core.t_zset cimport zset_pop_generic, zmpop_parse, ZSET_MIN, ZSET_MAX
 
 
 cdef inline Arg key_arg(const char* key, size_t klen) noexcept nogil:
@@ -131,3 +133,59 @@ cdef void cmd_brpoplpush(Client* c) noexcept nogil:
     if parse_block_timeout(c, &c.argv[3], &deadline) < 0:
         return
     blocking_move(c, LIST_TAIL, LIST_HEAD, deadline)
+
+
+# ---- sorted sets: BZPOPMIN, BZPOPMAX, BZMPOP -------------------------------------------
+
+cdef int serve_zpop(Client* out, Db* db, const char* key, size_t klen, RObj* o,
+                    BlockState* bs) noexcept nogil:
+    cdef Arg k = key_arg(key, klen)
+    zset_pop_generic(out, &k, 1, bs.where, 1, bs.count, bs.form, 1, NULL)
+    return 1
+
+
+cdef void zpop_or_block(Client* c, Arg* keys, int nkeys, long long deadline, int where,
+                        long count, int nested) noexcept nogil:
+    # Pop from the first key holding a zset, or block on all of them.
+    cdef int j
+    cdef RObj* o
+    cdef BlockState* bs
+    for j in range(nkeys):
+        o = lookup_key_write(c.db, keys[j].ptr, keys[j].len)
+        if o == NULL:
+            continue
+        if wrong_type(c, o, OBJ_ZSET):
+            return
+        zset_pop_generic(c, &keys[j], 1, where, 1, count, nested, 1, NULL)
+        return
+    bs = block_for_keys(c, keys, nkeys, deadline, OBJ_ZSET, serve_zpop)
+    bs.where = where
+    bs.count = count
+    bs.form = nested
+
+
+cdef void blocking_zpop(Client* c, int where) noexcept nogil:
+    # [key, member, score]: zset_pop_generic's count-less flat form.
+    cdef long long deadline
+    if parse_block_timeout(c, &c.argv[c.argc - 1], &deadline) < 0:
+        return
+    zpop_or_block(c, &c.argv[1], c.argc - 2, deadline, where, -1, 0)
+
+
+cdef void cmd_bzpopmin(Client* c) noexcept nogil:
+    blocking_zpop(c, ZSET_MIN)
+
+
+cdef void cmd_bzpopmax(Client* c) noexcept nogil:
+    blocking_zpop(c, ZSET_MAX)
+
+
+cdef void cmd_bzmpop(Client* c) noexcept nogil:
+    cdef long long deadline
+    cdef long numkeys, count
+    cdef int where
+    if parse_block_timeout(c, &c.argv[1], &deadline) < 0:
+        return
+    if zmpop_parse(c, 2, &numkeys, &where, &count) != OK:
+        return
+    zpop_or_block(c, &c.argv[3], <int>numkeys, deadline, where, count, 1)

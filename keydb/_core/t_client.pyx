@@ -17,9 +17,9 @@ REPLY OFF and SKIP raise flags that the reply functions honour (reply.pxd);
 the worker turns SKIP into "drop the next command's reply" (networking.pyx).
 PAUSE and UNPAUSE set the pause state (pause.pxd) and wake every worker,
 which then run the clients the pause held back once it is over (ae.pyx).
-Tracking does not exist yet, so GETREDIR always answers -1; no command
-blocks on keys yet, so UNBLOCK finds no client it can unblock (a client
-held back by a pause is not one, as in Redis 7.0).
+Tracking does not exist yet, so GETREDIR always answers -1. UNBLOCK ends
+the wait of a client blocked on keys (blocked.pyx); a client held back by a
+pause is not one it can unblock, as in Redis 7.0.
 """
 from libc.string cimport memcpy, memcmp, strlen
 from libc.stdio cimport snprintf
@@ -36,6 +36,7 @@ from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_
 from keydb._core.networking cimport client_close_async
 from keydb._core.client_info cimport Buf, buf_reserve, cat_client_line
 from keydb._core.ae cimport wake_all_for_kills, wake_all_workers
+from keydb._core.blocked cimport unblock_client_by_request
 from keydb._core.pause cimport pause_in_effect, PAUSE_OFF, PAUSE_WRITE, PAUSE_ALL
 from keydb._core.util cimport string2ll, eq_nocase, mstime
 
@@ -378,21 +379,35 @@ cdef void cmd_client_no_evict(Client* c) noexcept nogil:
 
 
 cdef void cmd_client_unblock(Client* c) noexcept nogil:
-    # No command blocks yet, so no id names a blocked client: 0 once the
-    # arguments are valid (the reason is checked before the id, as Redis does).
+    # CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was blocked on keys
+    # (BLPOP & co) and now gets the timeout reply or the UNBLOCKED error; 0
+    # otherwise, a client held back by CLIENT PAUSE included. The reason is
+    # checked before the id, as Redis does.
     cdef long long id
+    cdef int error = 0, done = 0
+    cdef Client* cl
     if c.argc > 4:
         reply_error_with_arg(c, b"unknown subcommand or wrong number of arguments for '",
                              c.argv[1].ptr, c.argv[1].len, b"'. Try CLIENT HELP.")
         return
-    if c.argc == 4 and not (eq_nocase(c.argv[3].ptr, c.argv[3].len, b"timeout")
-                            or eq_nocase(c.argv[3].ptr, c.argv[3].len, b"error")):
-        add_reply_error(c, b"CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
-        return
+    if c.argc == 4:
+        if eq_nocase(c.argv[3].ptr, c.argv[3].len, b"error"):
+            error = 1
+        elif not eq_nocase(c.argv[3].ptr, c.argv[3].len, b"timeout"):
+            add_reply_error(c, b"CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+            return
     if not string2ll(c.argv[2].ptr, c.argv[2].len, &id):
         add_reply_not_integer(c)
         return
-    add_reply_ll(c, 0)
+    pthread_mutex_lock(&g.clients_lock)
+    cl = g.clients_head
+    while cl != NULL:
+        if <long long>cl.id == id and not client_gone(cl):
+            done = unblock_client_by_request(cl, error)
+            break
+        cl = cl.gnext
+    pthread_mutex_unlock(&g.clients_lock)
+    add_reply_ll(c, done)
 
 
 cdef void cmd_client_pause(Client* c) noexcept nogil:

@@ -25,6 +25,10 @@ cdef enum:
 cdef int zset_pop_generic(Client* c, Arg* keys, int nkeys, int where, int emitkey, long count,
                           int nested, int nil_when_empty, int* deleted) noexcept nogil
 
+# Parse ZMPOP's numkeys, keys, MIN|MAX and COUNT from argv[idx] (BZMPOP:
+# idx 2). OK with the values set (count 1 when absent), ERR after replying.
+cdef int zmpop_parse(Client* c, int idx, long* numkeys, int* where, long* count) noexcept nogil
+
 cdef void cmd_zadd(Client* c) noexcept nogil
 cdef void cmd_zincrby(Client* c) noexcept nogil
 cdef void cmd_zrem(Client* c) noexcept nogil

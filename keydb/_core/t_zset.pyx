@@ -20,7 +20,7 @@ from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delet
 from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_bulk, add_reply_ll,
     add_reply_error, add_reply_syntax_error, add_reply_array_len, add_reply_double,
     add_reply_deferred_len, set_deferred_array_len)
-from keydb._core.args cimport OK, arg_is, arg_to_ll, arg_to_double, wrong_type
+from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, arg_to_double, wrong_type
 from keydb._core.util cimport string2ll, stringmatchlen, d2string
 from keydb._core.t_keys cimport ScanOpts, scan_parse_cursor, scan_parse_options
 from keydb._core.listpack cimport lp_first, lp_next, lp_get_str, LP_INT_BUF
@@ -426,39 +426,50 @@ cdef void cmd_zpopmax(Client* c) noexcept nogil:
     zpop_min_max(c, ZSET_MAX)
 
 
-cdef void cmd_zmpop(Client* c) noexcept nogil:
-    # ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
-    cdef long long numkeys, count = -1
+cdef int zmpop_parse(Client* c, int idx, long* numkeys, int* where, long* count) noexcept nogil:
+    # ZMPOP's arguments from argv[idx]: numkeys key [key ...] MIN|MAX
+    # [COUNT count] (BZMPOP passes idx 2, after its timeout). OK with the
+    # values set (*count 1 when absent), or ERR after replying.
+    cdef long long n, cnt = -1
     cdef long long where_idx
-    cdef int where, j
-    if not string2ll(c.argv[1].ptr, c.argv[1].len, &numkeys) or numkeys < 1:
+    cdef int j
+    if not string2ll(c.argv[idx].ptr, c.argv[idx].len, &n) or n < 1:
         add_reply_error(c, b"numkeys should be greater than 0")
-        return
-    if numkeys >= c.argc - 2:
+        return ERR
+    if n >= c.argc - idx - 1:
         add_reply_syntax_error(c)
-        return
-    where_idx = 2 + numkeys
+        return ERR
+    where_idx = idx + 1 + n
     if arg_is(&c.argv[where_idx], b"min"):
-        where = ZSET_MIN
+        where[0] = ZSET_MIN
     elif arg_is(&c.argv[where_idx], b"max"):
-        where = ZSET_MAX
+        where[0] = ZSET_MAX
     else:
         add_reply_syntax_error(c)
-        return
+        return ERR
     j = <int>where_idx + 1
     while j < c.argc:
-        if count == -1 and arg_is(&c.argv[j], b"count") and j + 1 < c.argc:
+        if cnt == -1 and arg_is(&c.argv[j], b"count") and j + 1 < c.argc:
             j += 1
-            if not string2ll(c.argv[j].ptr, c.argv[j].len, &count) or count < 1:
+            if not string2ll(c.argv[j].ptr, c.argv[j].len, &cnt) or cnt < 1:
                 add_reply_error(c, b"count should be greater than 0")
-                return
+                return ERR
         else:
             add_reply_syntax_error(c)
-            return
+            return ERR
         j += 1
-    if count == -1:
-        count = 1
-    zset_pop_generic(c, &c.argv[2], <int>numkeys, where, 1, <long>count, 1, 1, NULL)
+    numkeys[0] = <long>n
+    count[0] = 1 if cnt == -1 else <long>cnt
+    return OK
+
+
+cdef void cmd_zmpop(Client* c) noexcept nogil:
+    # ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+    cdef long numkeys, count
+    cdef int where
+    if zmpop_parse(c, 1, &numkeys, &where, &count) != OK:
+        return
+    zset_pop_generic(c, &c.argv[2], <int>numkeys, where, 1, count, 1, 1, NULL)
 
 
 # ---- ZRANDMEMBER ---------------------------------------------------------------------

@@ -5,12 +5,11 @@ UNPAUSE or by its timeout); WRITE holds back only commands that may change
 data, ALL holds back everything. Each test ends any pause it started, so the
 session server stays usable.
 """
-import threading
 import time
 
 import pytest
 
-from helpers import Err, RawConn, encode_command, fresh_client, reply
+from helpers import Background, Err, RawConn, encode_command, fresh_client, reply
 
 
 @pytest.fixture
@@ -19,28 +18,6 @@ def srv(server):
     with server.client() as c:
         # UNPAUSE itself waits out a pause ALL; keep those short.
         reply(c, "CLIENT", "UNPAUSE")
-
-
-class Background:
-    """Run one command on its own connection in a thread; `done` says
-    whether its reply has come."""
-
-    def __init__(self, srv, *args):
-        self.conn = RawConn(srv.port, timeout=10)
-        self.result = None
-        self.done = threading.Event()
-        self.conn.send(encode_command(*args))
-        self.thread = threading.Thread(target=self._wait, daemon=True)
-        self.thread.start()
-
-    def _wait(self):
-        self.result = self.conn.read_replies(1, timeout=10)
-        self.done.set()
-
-    def finish(self, timeout=5):
-        assert self.done.wait(timeout), "reply did not come after the pause ended"
-        self.conn.sock.close()
-        return self.result
 
 
 def test_pause_errors(r):
