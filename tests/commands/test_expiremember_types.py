@@ -82,7 +82,7 @@ def test_hash_updates_keep_the_expiry_and_hdel_forgets_it(k, hash_encoding):
 @pytest.mark.parametrize("remove", [
     ("ZREM", "z", "b"), ("ZREMRANGEBYSCORE", "z", "2", "2"), ("ZREMRANGEBYRANK", "z", "1", "1"),
     ("ZREMRANGEBYLEX", "z", "[b", "[b"), ("ZPOPMIN", "z", "2"), ("ZPOPMAX", "z", "2"),
-    ("ZMPOP", "1", "z", "MIN", "COUNT", "2")])
+    ("ZMPOP", "1", "z", "MIN", "COUNT", "2"), ("BZMPOP", "0", "1", "z", "MIN", "COUNT", "2")])
 def test_zset_removals_forget_the_expiry(k, zset_encoding, remove):
     reply(k, "ZADD", "z", "1", "a", "2", "b", "3", "c")
     reply(k, "EXPIREMEMBER", "z", "b", "100")
