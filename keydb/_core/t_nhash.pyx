@@ -36,7 +36,8 @@ from keydb._core.reply cimport (add_reply_ll, add_reply_bulk, add_reply_array_le
 from keydb._core.args cimport arg_is
 from keydb._core.util cimport ll2string
 from keydb._core.listpack cimport LpVal
-from keydb._core.quicklist cimport Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init, ql_next, ql_iter_release
+from keydb._core.quicklist cimport (Quicklist, QlIter, QL_TAIL, ql_push, ql_iter_init, ql_next,
+    ql_iter_release)
 from keydb._core.t_list cimport list_create, list_length
 
 cdef enum:

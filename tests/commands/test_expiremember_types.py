@@ -16,7 +16,8 @@ AFTER = 0.3
 @pytest.fixture(params=["listpack", "hashtable"])
 def hash_encoding(k, request):
     old = reply(k, "CONFIG", "GET", "hash-max-listpack-entries")[1]
-    reply(k, "CONFIG", "SET", "hash-max-listpack-entries", "128" if request.param == "listpack" else "1")
+    reply(k, "CONFIG", "SET", "hash-max-listpack-entries",
+          "128" if request.param == "listpack" else "1")
     yield request.param
     reply(k, "CONFIG", "SET", "hash-max-listpack-entries", old)
 
@@ -24,7 +25,8 @@ def hash_encoding(k, request):
 @pytest.fixture(params=["listpack", "skiplist"])
 def zset_encoding(k, request):
     old = reply(k, "CONFIG", "GET", "zset-max-listpack-entries")[1]
-    reply(k, "CONFIG", "SET", "zset-max-listpack-entries", "128" if request.param == "listpack" else "1")
+    reply(k, "CONFIG", "SET", "zset-max-listpack-entries",
+          "128" if request.param == "listpack" else "1")
     yield request.param
     reply(k, "CONFIG", "SET", "zset-max-listpack-entries", old)
 
