@@ -60,10 +60,14 @@ WORKLOADS = [
     Workload("GET", ("-t", "get"), 1, 250_000),
     Workload("SET -P16", ("-t", "set"), 16, 2_500_000),
     Workload("GET -P16", ("-t", "get"), 16, 2_500_000),
-    # Later, e.g.:
-    # Workload("LPUSH", ("-t", "lpush"), 1, 200_000),
-    # Workload("LPOP", ("-t", "lpop"), 1, 200_000),
-    # Workload("ZRANGE 100", ("zrange", "myzset", "0", "99"), 1, 50_000),
+    Workload("LPUSH", ("-t", "lpush"), 1, 200_000),
+    Workload("LPOP", ("-t", "lpop"), 1, 200_000),
+    Workload("HSET", ("-t", "hset"), 1, 200_000),
+    Workload("SADD", ("-t", "sadd"), 1, 200_000),
+    Workload("SPOP", ("-t", "spop"), 1, 200_000),
+    Workload("ZADD", ("-t", "zadd"), 1, 200_000),
+    # myzset holds ZADD's members (up to the -r keyspace): 100 of them a call.
+    Workload("ZRANGE 100", ("zrange", "myzset", "0", "99"), 1, 100_000),
 ]
 
 RATIO_GOAL = 0.9     # ours (1 thread) / redis, per goal workload

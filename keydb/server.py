@@ -6,6 +6,7 @@ The Python main thread does start-up and shutdown only; after starting the
 workers it waits in join() with the GIL released while the nogil workers
 serve clients.
 """
+import locale
 import os
 import signal
 import socket
@@ -165,6 +166,12 @@ def main(argv=None):
     if argv and argv[0] in ("-h", "--help"):
         usage()
         return 0
+    # SORT ... ALPHA collates with strcoll under the environment's
+    # LC_COLLATE, as redis-server sets it at start-up.
+    try:
+        locale.setlocale(locale.LC_COLLATE, "")
+    except locale.Error:
+        pass
     api.init()
     # COMMAND INFO/DOCS blobs are attached by name before rename-command
     # lines (applied while the config is read) change the names.

@@ -114,6 +114,10 @@ cdef struct Worker
 cdef struct Command
 
 ctypedef void (*CommandProc)(Client* c) noexcept nogil
+# Where a command's keys are when its key specs cannot say (SORT's STORE):
+# writes the argv indexes of the keys of argv[0:argc] into keys (room for
+# argc entries) and returns how many there are. COMMAND GETKEYS uses it.
+ctypedef int (*GetKeysProc)(Arg* argv, int argc, int* keys) noexcept nogil
 
 cdef struct Command:
     const char* name                # const: lower-case, "get" or "id"
@@ -124,6 +128,7 @@ cdef struct Command:
     int last_key
     int key_step
     CommandProc proc                # const: NULL for containers
+    GetKeysProc getkeys             # const: NULL when first/last/step find the keys
     Command* parent                 # const
     Command** subs                  # const: subcommands of a container
     int nsubs                       # const

@@ -14,6 +14,7 @@ from keydb._core.reply cimport (add_reply_raw, add_reply_null, add_reply_ll, add
     add_reply_syntax_error, add_reply_help, add_reply_deferred_len, set_deferred_array_len,
     set_deferred_map_len)
 from keydb._core.util cimport stringmatchlen, eq_nocase
+from keydb._core.zmalloc cimport zmalloc, zfree
 
 cdef enum ListFilter:
     FILTER_NONE = 0
@@ -205,12 +206,13 @@ cdef void cmd_command_list(Client* c) noexcept nogil:
 # ---- COMMAND GETKEYS -------------------------------------------------------------
 
 cdef void cmd_command_getkeys(Client* c) noexcept nogil:
-    # Keys from the legacy first/last/step positions of the named command
-    # (argv[2:] is the full command line).
+    # Keys from the named command's getkeys hook when it has one, else from
+    # its legacy first/last/step positions (argv[2:] is the full command line).
     cdef Command* cmd = command_lookup(c.argv[2].ptr, c.argv[2].len)
     cdef int argc = c.argc - 2
     cdef int first, last, step, j, n = 0
     cdef size_t at
+    cdef int* keys
     if cmd != NULL and cmd.nsubs and argc >= 2:
         cmd = command_lookup_sub(cmd, c.argv[3].ptr, c.argv[3].len)
     if cmd == NULL:
@@ -221,6 +223,17 @@ cdef void cmd_command_getkeys(Client* c) noexcept nogil:
         return
     if (cmd.arity > 0 and cmd.arity != argc) or argc < -cmd.arity:
         add_reply_error(c, b"Invalid number of arguments specified for command")
+        return
+    if cmd.getkeys != NULL:
+        keys = <int*>zmalloc(sizeof(int) * <size_t>argc)
+        n = cmd.getkeys(c.argv + 2, argc, keys)
+        if n == 0 and not (cmd.flags & CMD_NO_MANDATORY_KEYS):
+            add_reply_error(c, b"Invalid arguments specified for command")
+        else:
+            add_reply_array_len(c, n)
+            for j in range(n):
+                add_reply_bulk(c, c.argv[2 + keys[j]].ptr, c.argv[2 + keys[j]].len)
+        zfree(keys)
         return
     first = cmd.first_key
     last = cmd.last_key if cmd.last_key >= 0 else argc + cmd.last_key

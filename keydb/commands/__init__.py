@@ -211,7 +211,9 @@ def _check_args(args, where, nkeyspecs, used, problems):
             continue
         if not set(a.get("flags", ())) <= ARG_FLAGS:
             problems.append("%s: unknown flags" % w)
-        if a["type"] == "key":
+        # A key names its key spec; so does a pattern that names keys
+        # (SORT's BY and GET).
+        if a["type"] == "key" or (a["type"] == "pattern" and "key_spec_index" in a):
             i = a.get("key_spec_index")
             if not isinstance(i, int) or not 0 <= i < nkeyspecs:
                 problems.append("%s: key_spec_index out of range" % w)
