@@ -2,7 +2,7 @@
 # Every function here requires the keyspace lock (g.lock) held by the caller.
 from keydb._core.state cimport Db, Client
 from keydb._core.object cimport RObj
-from keydb._core.dict cimport DictEntry
+from keydb._core.dict cimport DictEntry, DictFreeVal, dict_size
 
 cdef void db_init(int ndb) noexcept nogil
 cdef Db* db_get(int id) noexcept nogil                       # NULL if out of range
@@ -50,9 +50,54 @@ cdef int remove_expire(Db* db, const char* k, size_t n) noexcept nogil      # 1 
 cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil
 cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil   # 1 if deleted now
 
-# Active expiry: sample keys with a TTL, for at most `budget_us`.
+# Active expiry: sample keys with a TTL, for at most `budget_us`, then the
+# keys with member expiries (through member_expire_hooks.cycle).
 cdef void active_expire_cycle(long long budget_us) noexcept nogil
 cdef void databases_cron() noexcept nogil                                   # resize, rehash
+
+# Member expiry (KeyDB's EXPIREMEMBER) lives in expire_member.pyx, which
+# cimports this module; it fills these hooks when it is imported, so that
+# this module need not cimport it back. Db.member_expires maps a key to the
+# expiries of its members, and this module keeps it in step with the keys:
+# deleting a key (db_delete, db_take, expiry, FLUSHDB) drops the key's
+# entry, db_set_key drops it when the new value is not an in-place
+# replacement (keep_ttl with the same type), SWAPDB swaps it. Each of those
+# costs one size check while no member expiry exists in the database.
+cdef struct MemberExpireHooks:
+    DictFreeVal free                # frees one key's record (the dict's free_val)
+    # Lazy expiry: drop k's members that are due; 1 if that deleted k.
+    int (*expire_due)(Db* db, const char* k, size_t n) noexcept nogil
+    void (*cycle)(long long budget_us) noexcept nogil     # active expiry, time-bounded
+    # Clear member m's expiry on k; 1 if it had one.
+    int (*clear)(Db* db, const char* k, size_t n, const char* m, size_t mlen) noexcept nogil
+    # Drop the expiries of members no longer in k's value.
+    void (*sync)(Db* db, const char* k, size_t n) noexcept nogil
+    # Give dst/k2 the member expiries of src/k: moved (copy 0) or copied.
+    void (*carry)(Db* src, const char* k, size_t n, Db* dst, const char* k2, size_t n2,
+                  int copy) noexcept nogil
+# Guard: g_const (written at import, before the workers start).
+cdef MemberExpireHooks member_expire_hooks
+
+# Commands that remove members in bulk without naming them (ZREMRANGEBY*)
+# call this after the removal instead of forgetting member by member.
+cdef inline void member_expire_sync(Db* db, const char* k, size_t n) noexcept nogil:
+    if dict_size(db.member_expires) != 0:
+        member_expire_hooks.sync(db, k, n)
+
+# RENAME and MOVE (copy 0) call this before they take the value from k, COPY
+# (copy 1) after it stored the copy: the member expiries follow the value.
+cdef inline void member_expire_carry(Db* src, const char* k, size_t n, Db* dst,
+                                     const char* k2, size_t n2, int copy) noexcept nogil:
+    if dict_size(src.member_expires) != 0:
+        member_expire_hooks.carry(src, k, n, dst, k2, n2, copy)
+
+# Every command that removes member m from k's set, hash or sorted set calls
+# this (SREM, SPOP, SMOVE, HDEL, ZREM, ZPOP*, ...), so that a member removed
+# and added again keeps no stale expiry.
+cdef inline void member_expire_forget(Db* db, const char* k, size_t n,
+                                      const char* m, size_t mlen) noexcept nogil:
+    if dict_size(db.member_expires) != 0:
+        member_expire_hooks.clear(db, k, n, m, mlen)
 
 # Called by every command that modifies a key (WATCH, keyspace events later).
 cdef inline void signal_modified_key(Db* db, const char* k, size_t n) noexcept nogil:

@@ -3,6 +3,11 @@
 The expires dictionary maps a key to its absolute expire time in unix
 milliseconds, as Redis's does. Time is frozen per batch in g.cmd_time_ms so a
 key cannot expire half way through a command.
+
+Each database also holds the expiries of single members (KeyDB's
+EXPIREMEMBER) in Db.member_expires; expire_member.pyx owns that table and
+this module only keeps it in step with the keys (see MemberExpireHooks in
+db.pxd).
 """
 from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc
@@ -30,6 +35,8 @@ cdef void db_init(int ndb) noexcept nogil:
         g.dbs[i].id = i
         g.dbs[i].avg_ttl = 0
         g.dbs[i].expires_cursor = 0
+        g.dbs[i].member_expires = dict_create(member_expire_hooks.free)
+        g.dbs[i].member_expires_cursor = 0
 
 
 cdef Db* db_get(int id) noexcept nogil:
@@ -49,7 +56,10 @@ cdef int key_is_expired(Db* db, const char* k, size_t n) noexcept nogil:
 cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil:
     # While CLIENT PAUSE lasts an expired key reads as gone but stays (Redis
     # 7.0: the pause freezes the dataset; it expires once the pause ends).
+    # A key that lives on loses its due members here (lazy member expiry).
     if not key_is_expired(db, k, n):
+        if dict_size(db.member_expires) != 0:
+            return member_expire_hooks.expire_due(db, k, n)
         return 0
     if g.pause_type != PAUSE_OFF and pause_in_effect():
         return 1
@@ -89,6 +99,11 @@ cdef void db_set_key(Db* db, const char* k, size_t n, RObj* val, int keep_ttl) n
     cdef int created
     cdef DictEntry* e = dict_add_or_find(db.keys, k, n, &created)
     if not created:
+        # Member expiries survive only an in-place replacement of the same
+        # value (keep_ttl, same type: SPOP's survivors); a new value drops them.
+        if dict_size(db.member_expires) != 0 and \
+                (not keep_ttl or (<RObj*>e.v.ptr).type != val.type):
+            dict_delete(db.member_expires, k, n)
         free_object(e.v.ptr)
         if not keep_ttl:
             dict_delete(db.expires, k, n)
@@ -115,6 +130,8 @@ cdef int db_add(Db* db, const char* k, size_t n, RObj* val) noexcept nogil:
 cdef int db_delete(Db* db, const char* k, size_t n) noexcept nogil:
     if dict_size(db.expires) != 0:
         dict_delete(db.expires, k, n)
+    if dict_size(db.member_expires) != 0:
+        dict_delete(db.member_expires, k, n)
     return dict_delete(db.keys, k, n)
 
 
@@ -128,6 +145,8 @@ cdef RObj* db_take(Db* db, const char* k, size_t n) noexcept nogil:
     dict_free_entry(db.keys, e)
     if dict_size(db.expires) != 0:
         dict_delete(db.expires, k, n)
+    if dict_size(db.member_expires) != 0:
+        dict_delete(db.member_expires, k, n)
     return o
 
 
@@ -154,8 +173,10 @@ cdef long long db_empty(Db* db) noexcept nogil:
     cdef long long n = <long long>dict_size(db.keys)
     dict_clear(db.keys)
     dict_clear(db.expires)
+    dict_clear(db.member_expires)
     db.avg_ttl = 0
     db.expires_cursor = 0
+    db.member_expires_cursor = 0
     return n
 
 
@@ -188,14 +209,20 @@ cdef void db_swap(Db* a, Db* b) noexcept nogil:
     cdef Dict* expires = a.expires
     cdef long long avg_ttl = a.avg_ttl
     cdef unsigned long cursor = a.expires_cursor
+    cdef Dict* member_expires = a.member_expires
+    cdef unsigned long member_cursor = a.member_expires_cursor
     a.keys = b.keys
     a.expires = b.expires
     a.avg_ttl = b.avg_ttl
     a.expires_cursor = b.expires_cursor
+    a.member_expires = b.member_expires
+    a.member_expires_cursor = b.member_expires_cursor
     b.keys = keys
     b.expires = expires
     b.avg_ttl = avg_ttl
     b.expires_cursor = cursor
+    b.member_expires = member_expires
+    b.member_expires_cursor = member_cursor
 
 
 cdef long long get_expire(Db* db, const char* k, size_t n) noexcept nogil:
@@ -244,6 +271,14 @@ cdef void sample_entry(void* priv, DictEntry* e) noexcept nogil:
 
 
 cdef void active_expire_cycle(long long budget_us) noexcept nogil:
+    if g.pause_type != PAUSE_OFF and pause_in_effect():
+        return
+    active_expire_keys(budget_us)
+    if member_expire_hooks.cycle != NULL:
+        member_expire_hooks.cycle(budget_us)
+
+
+cdef void active_expire_keys(long long budget_us) noexcept nogil:
     # Walk each database's expires with a persistent cursor, deleting keys
     # whose time passed; repeat on a database while more than the acceptable
     # share of a sample was stale, stop when the time budget is spent.
@@ -257,8 +292,6 @@ cdef void active_expire_cycle(long long budget_us) noexcept nogil:
     cdef int effort = g.cfg.active_expire_effort - 1 if g.cfg.active_expire_effort > 0 else 0
     cdef int keys_per_loop = EXPIRE_KEYS_PER_LOOP + EXPIRE_KEYS_PER_LOOP // 4 * effort
     cdef int acceptable_stale = EXPIRE_ACCEPTABLE_STALE - effort
-    if g.pause_type != PAUSE_OFF and pause_in_effect():
-        return
     for i in range(g.cfg.databases):
         db = &g.dbs[i]
         while dict_size(db.expires) != 0:
@@ -294,6 +327,8 @@ cdef void db_delete_expired(Db* db, char* k, size_t n) noexcept nogil:
     cdef DictEntry* e = dict_unlink(db.keys, k, n)
     if e != NULL:
         dict_free_entry(db.keys, e)
+    if dict_size(db.member_expires) != 0:
+        dict_delete(db.member_expires, k, n)
     dict_delete(db.expires, k, n)
 
 
@@ -304,6 +339,8 @@ cdef void databases_cron() noexcept nogil:
         db = &g.dbs[i]
         dict_try_shrink(db.keys)
         dict_try_shrink(db.expires)
+        dict_try_shrink(db.member_expires)
         if g.cfg.active_rehashing:
             dict_rehash_ms(db.keys, 1)
             dict_rehash_ms(db.expires, 1)
+            dict_rehash_ms(db.member_expires, 1)

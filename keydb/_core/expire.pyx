@@ -1,6 +1,9 @@
 """Expiry commands: EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, TTL, PTTL,
 EXPIRETIME, PEXPIRETIME and PERSIST.
 
+TTL, PTTL and PERSIST take an optional member, as KeyDB's do: they then read
+or clear that member's expiry (expire_member.pxd) instead of the key's.
+
 Expire times are absolute unix milliseconds (db.pyx's expires table). "Now"
 is the batch's frozen g.cmd_time_ms, so a time that is already due deletes
 the key at once, as Redis does on a master.
@@ -13,6 +16,7 @@ from keydb._core.db cimport (lookup_key, lookup_key_write, LOOKUP_NOTOUCH, db_de
     get_expire, set_expire, remove_expire, signal_modified_key)
 from keydb._core.reply cimport add_reply_ll, add_reply_error, add_reply_error_len, add_reply_not_integer
 from keydb._core.util cimport string2ll, eq_nocase
+from keydb._core.expire_member cimport member_expire_get, member_expire_clear
 
 cdef enum:
     EXPIRE_NX = 1 << 0      # only when the key has no TTL
@@ -136,11 +140,20 @@ cdef void cmd_pexpireat(Client* c) noexcept nogil:
 cdef void ttl_generic(Client* c, int ms, int absolute) noexcept nogil:
     # -2 no key, -1 no TTL; else the time left (TTL/PTTL, never below 0) or
     # the unix time (EXPIRETIME/PEXPIRETIME). Seconds round to nearest.
+    # With a member (KeyDB): that member's expiry, -1 when it has none; the
+    # key is looked up before the argument count is checked, as KeyDB does.
     cdef long long when, v
     if lookup_key(c.db, c.argv[1].ptr, c.argv[1].len, LOOKUP_NOTOUCH) == NULL:
         add_reply_ll(c, -2)
         return
-    when = get_expire(c.db, c.argv[1].ptr, c.argv[1].len)
+    if c.argc > 3:
+        add_reply_error(c, b"Invalid arguments")
+        return
+    if c.argc == 3:
+        when = member_expire_get(c.db, c.argv[1].ptr, c.argv[1].len,
+                                 c.argv[2].ptr, c.argv[2].len)
+    else:
+        when = get_expire(c.db, c.argv[1].ptr, c.argv[1].len)
     if when == -1:
         add_reply_ll(c, -1)
         return
@@ -170,10 +183,21 @@ cdef void cmd_pexpiretime(Client* c) noexcept nogil:
 
 
 cdef void cmd_persist(Client* c) noexcept nogil:
+    # PERSIST key [member]: with a member (KeyDB) clears that member's
+    # expiry; the key's TTL and its members' expiries are separate.
+    cdef int removed
     if lookup_key_write(c.db, c.argv[1].ptr, c.argv[1].len) == NULL:
         add_reply_ll(c, 0)
         return
-    if remove_expire(c.db, c.argv[1].ptr, c.argv[1].len):
+    if c.argc > 3:
+        add_reply_error(c, b"Invalid arguments")
+        return
+    if c.argc == 3:
+        removed = member_expire_clear(c.db, c.argv[1].ptr, c.argv[1].len,
+                                      c.argv[2].ptr, c.argv[2].len)
+    else:
+        removed = remove_expire(c.db, c.argv[1].ptr, c.argv[1].len)
+    if removed:
         signal_modified_key(c.db, c.argv[1].ptr, c.argv[1].len)
         add_reply_ll(c, 1)
     else:

@@ -13,6 +13,7 @@ cdef enum:
     OBJ_HASH = 4
     OBJ_MODULE = 5
     OBJ_STREAM = 6
+    OBJ_NESTEDHASH = 8     # KeyDB's nested hash (KEYDB.NHSET), t_nhash.pxd
 
 cdef enum:
     ENC_RAW = 0
@@ -94,7 +95,7 @@ cdef struct TypeOps:
     TypeDup dup
     TypeMemory memory
 # Guard: g_const (written at import, before the workers start).
-cdef TypeOps type_ops[8]
+cdef TypeOps type_ops[9]
 # A new header for an aggregate value whose payload the caller supplies.
 cdef RObj* create_object(int type, int encoding, void* ptr) noexcept nogil
 # object_memory with MEMORY USAGE's SAMPLES for aggregates (0 = every element).

@@ -217,6 +217,7 @@ cdef const char* type_name(RObj* o) noexcept nogil:
     if o.type == OBJ_ZSET: return b"zset"
     if o.type == OBJ_HASH: return b"hash"
     if o.type == OBJ_STREAM: return b"stream"
+    if o.type == OBJ_NESTEDHASH: return b"unknown"     # as KeyDB's TYPE reports it
     return b"none"
 
 

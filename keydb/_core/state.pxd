@@ -106,6 +106,8 @@ cdef struct Db:
     int id                          # const
     long long avg_ttl               # lock
     unsigned long expires_cursor    # lock: active expire scan position
+    Dict* member_expires            # lock: key -> MemberTimers* (expire_member.pxd), KeyDB's EXPIREMEMBER
+    unsigned long member_expires_cursor   # lock: active member-expiry scan position
 
 cdef struct Client
 cdef struct Worker

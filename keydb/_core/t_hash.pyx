@@ -30,7 +30,8 @@ from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_create, dict_rele
 from keydb._core.listpack cimport (LP_REPLACE, LP_INT_BUF, lp_new, lp_free, lp_dup,
     lp_length, lp_first, lp_next, lp_seek, lp_get_str, lp_find, lp_insert, lp_append,
     lp_delete_range_at, lp_safe_to_add)
-from keydb._core.db cimport lookup_key_read, lookup_key_write, db_add, db_delete, signal_modified_key
+from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delete,
+    signal_modified_key, member_expire_forget)
 from keydb._core.reply cimport (add_reply_raw, add_reply_null, add_reply_bulk, add_reply_ok,
     add_reply_ll, add_reply_error, add_reply_error_arity, add_reply_syntax_error,
     add_reply_array_len, add_reply_map_len, add_reply_deferred_len, set_deferred_array_len)
@@ -490,6 +491,7 @@ cdef void cmd_hdel(Client* c) noexcept nogil:
     for j in range(2, c.argc):
         if hash_delete(o, c.argv[j].ptr, c.argv[j].len):
             deleted += 1
+            member_expire_forget(c.db, key.ptr, key.len, c.argv[j].ptr, c.argv[j].len)
             if hash_length(o) == 0:
                 db_delete(c.db, key.ptr, key.len)
                 break

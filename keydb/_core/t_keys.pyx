@@ -14,7 +14,7 @@ from keydb._core.object cimport (RObj, OBJ_FLAG_SHARED, LRU_CLOCK_MAX, lru_clock
     encoding_name, type_name)
 from keydb._core.db cimport (lookup_key, lookup_key_read, lookup_key_write, LOOKUP_NOTOUCH,
     db_get, db_add, db_delete, db_take, db_size, db_empty, db_swap, db_random_key, get_expire,
-    set_expire, key_is_expired, expire_if_needed, signal_modified_key)
+    set_expire, key_is_expired, expire_if_needed, signal_modified_key, member_expire_carry)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_bulk_cstr,
     add_reply_null, add_reply_status, add_reply_error, add_reply_syntax_error,
     add_reply_not_integer, add_reply_array_len, add_reply_help, add_reply_deferred_len,
@@ -100,8 +100,8 @@ cdef void cmd_touch(Client* c) noexcept nogil:
 # ---- RENAME RENAMENX ---------------------------------------------------------
 
 cdef void rename_generic(Client* c, int nx) noexcept nogil:
-    # The value moves with its TTL; an existing destination is replaced
-    # (RENAME) or left alone with reply 0 (RENAMENX).
+    # The value moves with its TTL and its members' expiries; an existing
+    # destination is replaced (RENAME) or left alone with reply 0 (RENAMENX).
     cdef Db* db = c.db
     cdef long long expire
     cdef RObj* o
@@ -120,6 +120,7 @@ cdef void rename_generic(Client* c, int nx) noexcept nogil:
             return
         db_delete(db, c.argv[2].ptr, c.argv[2].len)
     expire = get_expire(db, c.argv[1].ptr, c.argv[1].len)
+    member_expire_carry(db, c.argv[1].ptr, c.argv[1].len, db, c.argv[2].ptr, c.argv[2].len, 0)
     o = db_take(db, c.argv[1].ptr, c.argv[1].len)
     db_add(db, c.argv[2].ptr, c.argv[2].len, o)
     if expire != -1:
@@ -370,6 +371,7 @@ cdef void cmd_move(Client* c) noexcept nogil:
         add_reply_ll(c, 0)
         return
     expire = get_expire(src, k, n)
+    member_expire_carry(src, k, n, dst, k, n, 0)
     db_add(dst, k, n, db_take(src, k, n))
     if expire != -1:
         set_expire(dst, k, n, expire)
@@ -396,7 +398,8 @@ cdef void cmd_swapdb(Client* c) noexcept nogil:
 
 
 cdef void cmd_copy(Client* c) noexcept nogil:
-    # COPY src dst [DB n] [REPLACE]: a deep copy with the source's TTL.
+    # COPY src dst [DB n] [REPLACE]: a deep copy with the source's TTL and
+    # its members' expiries.
     cdef Db* src = c.db
     cdef Db* dst = c.db
     cdef int replace = 0, j = 3, id
@@ -431,6 +434,7 @@ cdef void cmd_copy(Client* c) noexcept nogil:
             return
         db_delete(dst, c.argv[2].ptr, c.argv[2].len)
     db_add(dst, c.argv[2].ptr, c.argv[2].len, object_dup(o))
+    member_expire_carry(src, c.argv[1].ptr, c.argv[1].len, dst, c.argv[2].ptr, c.argv[2].len, 1)
     if expire != -1:
         set_expire(dst, c.argv[2].ptr, c.argv[2].len, expire)
     signal_modified_key(dst, c.argv[2].ptr, c.argv[2].len)

@@ -20,7 +20,7 @@ from libc.stdlib cimport qsort
 from libc.stdio cimport snprintf
 from libc.limits cimport LLONG_MAX
 from posix.unistd cimport getpid
-from keydb._core.state cimport g, Client, Arg
+from keydb._core.state cimport g, Client, Arg, Db
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree, zmalloc_size
 from keydb._core.object cimport (RObj, OBJ_SET, ENC_INTSET, ENC_HT, type_ops, create_object,
     free_object)
@@ -30,7 +30,7 @@ from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_create, dict_rele
     dict_add_or_find, dict_delete, dict_try_shrink, dict_fair_random, dict_scan, dict_key, dict_size,
     dict_iter_init, dict_iter_next)
 from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delete, db_set_key,
-    db_overwrite, signal_modified_key)
+    db_overwrite, signal_modified_key, member_expire_forget)
 from keydb._core.reply cimport (add_reply_ll, add_reply_bulk, add_reply_bulk_ll, add_reply_null,
     add_reply_error, add_reply_error_len, add_reply_not_integer, add_reply_syntax_error,
     add_reply_wrongtype, add_reply_array_len, add_reply_set_len, add_reply_deferred_len,
@@ -381,6 +381,7 @@ cdef void cmd_srem(Client* c) noexcept nogil:
     for j in range(2, c.argc):
         if set_remove(o, c.argv[j].ptr, c.argv[j].len):
             removed += 1
+            member_expire_forget(c.db, key.ptr, key.len, c.argv[j].ptr, c.argv[j].len)
             if set_size(o) == 0:
                 db_delete(c.db, key.ptr, key.len)
                 break
@@ -408,6 +409,7 @@ cdef void cmd_smove(Client* c) noexcept nogil:
     if not set_remove(sset, ele.ptr, ele.len):
         add_reply_ll(c, 0)
         return
+    member_expire_forget(c.db, src.ptr, src.len, ele.ptr, ele.len)
     if set_size(sset) == 0:
         db_delete(c.db, src.ptr, src.len)
     if dset == NULL:
@@ -447,6 +449,13 @@ cdef void cmd_scard(Client* c) noexcept nogil:
 
 # ---- SPOP SRANDMEMBER -------------------------------------------------------------
 
+cdef inline void forget_popped(Db* db, Arg* key, SetMember* m) noexcept nogil:
+    # A popped member leaves its expiry behind (EXPIREMEMBER).
+    if dict_size(db.member_expires) != 0:
+        set_member_bytes(m)
+        member_expire_forget(db, key.ptr, key.len, m.ptr, m.len)
+
+
 cdef void cmd_spop(Client* c) noexcept nogil:
     cdef Arg* key = &c.argv[1]
     cdef RObj* o
@@ -465,6 +474,7 @@ cdef void cmd_spop(Client* c) noexcept nogil:
         return
     set_random(o, &m)
     reply_member(c, &m)
+    forget_popped(c.db, key, &m)
     set_remove_member(o, &m)
     if set_size(o) == 0:
         db_delete(c.db, key.ptr, key.len)
@@ -507,6 +517,7 @@ cdef void spop_with_count(Client* c) noexcept nogil:
         while count > 0:
             set_random(o, &m)
             reply_member(c, &m)
+            forget_popped(c.db, key, &m)
             set_remove_member(o, &m)
             count -= 1
     else:
@@ -521,6 +532,7 @@ cdef void spop_with_count(Client* c) noexcept nogil:
         set_iter_init(&it, o)
         while set_iter_next(&it, &m):
             reply_member(c, &m)
+            forget_popped(c.db, key, &m)
         db_overwrite(c.db, key.ptr, key.len, survivors)
     signal_modified_key(c.db, key.ptr, key.len)
 

@@ -16,7 +16,7 @@ from keydb._core.object cimport RObj, OBJ_ZSET, ENC_LISTPACK
 from keydb._core.dict cimport (Dict, DictEntry, dict_scan, dict_key, dict_create, dict_release,
     dict_add_or_find)
 from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delete,
-    signal_modified_key)
+    signal_modified_key, member_expire_forget, member_expire_sync)
 from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_bulk, add_reply_ll,
     add_reply_error, add_reply_syntax_error, add_reply_array_len, add_reply_double,
     add_reply_deferred_len, set_deferred_array_len)
@@ -192,6 +192,7 @@ cdef void cmd_zrem(Client* c) noexcept nogil:
     for j in range(2, c.argc):
         if zset_del(o, c.argv[j].ptr, c.argv[j].len):
             deleted += 1
+            member_expire_forget(c.db, key.ptr, key.len, c.argv[j].ptr, c.argv[j].len)
             if zset_length(o) == 0:
                 db_delete(c.db, key.ptr, key.len)
                 break
@@ -327,6 +328,7 @@ cdef void zremrange_generic(Client* c, int kind) noexcept nogil:
         deleted = zset_delete_range_by_lex(o, &lex)
     if deleted:
         delete_if_empty(c, key, o)
+        member_expire_sync(c.db, key.ptr, key.len)
         signal_modified_key(c.db, key.ptr, key.len)
     add_reply_ll(c, <long long>deleted)
 
@@ -390,6 +392,7 @@ cdef int zset_pop_generic(Client* c, Arg* keys, int nkeys, int where, int emitke
     for i in range(n):
         zset_pos_get(o, &pos, &e)
         reply_elem(c, e.m, e.len, e.score, 1, nested)
+        member_expire_forget(c.db, key.ptr, key.len, e.m, e.len)
         zset_pos_next(o, &pos, where == ZSET_MAX)
     if where == ZSET_MAX:
         zset_delete_range_by_rank(o, llen - n, llen - 1)

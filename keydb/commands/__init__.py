@@ -7,6 +7,12 @@ COMMAND INFO and COMMAND DOCS give for them, byte for byte as Redis 7.0 does
 in RESP2 and RESP3.  The core stores those replies as opaque blobs, so no
 reply building happens on the request path.
 
+KeyDB's own commands and KeyDB's changes to Redis commands are marked with
+a "keydb" field, which COMMAND does not report:
+  "only"     a command Redis does not have (EXPIREMEMBER, KEYDB.*);
+  "extends"  a Redis command KeyDB gives more arguments (TTL key [member]),
+             so its arity and arguments differ from Redis's.
+
 Nothing here imports the compiled core: utils/gen_commands.py loads this file
 by path before anything is built.
 """
@@ -43,6 +49,7 @@ ARG_FIELDS = ("name", "type", "key_spec_index", "token", "summary", "since",
               "deprecated_since", "flags", "arguments")
 REQUIRED_FIELDS = ("summary", "since", "group", "complexity", "arity",
                    "function", "command_flags", "acl_categories")
+KEYDB_MARKS = ("only", "extends")
 
 
 class CommandSpec:
@@ -65,10 +72,15 @@ class CommandSpec:
 
     @property
     def expected_function(self):
-        return "cmd_" + self.fullname.replace("|", "_").replace("-", "_")
+        return "cmd_" + handler_suffix(self.fullname)
 
     def __repr__(self):
         return "<CommandSpec %s>" % self.fullname
+
+
+def handler_suffix(fullname):
+    """'client|no-evict' -> 'client_no_evict', 'keydb.mexists' -> 'keydb_mexists'."""
+    return fullname.replace("|", "_").replace("-", "_").replace(".", "_")
 
 
 def load_specs(root=SPEC_DIR):
@@ -244,6 +256,8 @@ def check_specs(specs):
         bad = set(d.get("doc_flags", ())) - set(DOC_FLAGS)
         if bad:
             problems.append("%s: unknown doc flags %s" % (w, sorted(bad)))
+        if "keydb" in d and d["keydb"] not in KEYDB_MARKS:
+            problems.append("%s: keydb must be one of %s" % (w, KEYDB_MARKS))
         if s.container:
             parent = s.container.lower()
             if parent not in specs:

@@ -245,9 +245,16 @@ def test_expire_with_a_time_that_is_not_an_integer(r, cmd):
     assert reply(r, cmd, "k", "") == NOT_INTEGER
 
 
-def test_expire_family_wrong_arity(r):
+def test_expire_family_wrong_arity(r, kind):
     for cmd in ("EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"):
         assert reply(r, cmd, "k") == arity_error(cmd.lower())
     for cmd in ("TTL", "PTTL", "PERSIST", "EXPIRETIME", "PEXPIRETIME"):
         assert reply(r, cmd) == arity_error(cmd.lower())
+    for cmd in ("EXPIRETIME", "PEXPIRETIME"):
         assert reply(r, cmd, "a", "b") == arity_error(cmd.lower())
+    # KeyDB's TTL, PTTL and PERSIST take a member (test_expiremember_ttl.py).
+    for cmd in ("TTL", "PTTL", "PERSIST"):
+        if kind == "redis":
+            assert reply(r, cmd, "a", "b") == arity_error(cmd.lower())
+        else:
+            assert reply(r, cmd, "a", "b") == (0 if cmd == "PERSIST" else -2)

@@ -145,8 +145,14 @@ COMPARED_COMMANDS = ["get", "set", "incr", "incrbyfloat", "mset", "msetnx", "mge
                      "keys", "dbsize", "ping", "echo", "setrange", "append", "persist"]
 
 
+# KeyDB's TTL, PTTL and PERSIST take an optional member: arity -2, not 2.
+KEYDB_EXTENDED = {b"ttl", b"pttl", b"persist"}
+
+
 def _comparable_info(info):
     name, arity, flags, first, last, step, cats, tips, specs, subs = info
+    if name in KEYDB_EXTENDED:
+        arity = None
     specs = [{k: v for k, v in pairs(s).items() if k != b"notes"} for s in specs]
     return (name, arity, sorted(flags), first, last, step, sorted(cats), sorted(tips), specs,
             sorted(_comparable_info(s) for s in subs))
