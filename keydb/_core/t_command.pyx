@@ -218,7 +218,7 @@ cdef void cmd_command_getkeys(Client* c) noexcept nogil:
     if cmd == NULL:
         add_reply_error(c, b"Invalid command specified")
         return
-    if cmd.first_key <= 0:
+    if cmd.first_key <= 0 and cmd.getkeys == NULL:
         add_reply_error(c, b"The command has no key arguments")
         return
     if (cmd.arity > 0 and cmd.arity != argc) or argc < -cmd.arity:

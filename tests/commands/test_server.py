@@ -119,9 +119,31 @@ def test_command_docs_of_unknown_commands_is_empty(r):
     (["LCS", "a", "b"], [b"a", b"b"]),
     (["EXPIRE", "k", "10"], [b"k"]),
     (["OBJECT", "ENCODING", "k"], [b"k"]),
+    # Keys counted by an argument (keynum key specs).
+    (["LMPOP", "2", "a", "b", "LEFT"], [b"a", b"b"]),
+    (["BLMPOP", "0", "2", "a", "b", "LEFT"], [b"a", b"b"]),
+    (["ZMPOP", "1", "a", "MIN"], [b"a"]),
+    (["BZMPOP", "1", "1", "z", "MIN", "COUNT", "2"], [b"z"]),
+    (["SINTERCARD", "2", "a", "b", "LIMIT", "1"], [b"a", b"b"]),
+    (["ZINTERCARD", "1", "a"], [b"a"]),
+    (["ZUNION", "2", "a", "b"], [b"a", b"b"]),
+    (["ZINTER", "2", "a", "b", "WEIGHTS", "1", "2"], [b"a", b"b"]),
+    (["ZDIFF", "1", "a"], [b"a"]),
+    (["ZUNIONSTORE", "d", "2", "a", "b"], [b"d", b"a", b"b"]),
+    (["ZINTERSTORE", "d", "1", "a"], [b"d", b"a"]),
+    (["ZDIFFSTORE", "d", "2", "a", "b"], [b"d", b"a", b"b"]),
+    (["SORT", "k", "BY", "w_*", "STORE", "dst"], [b"k", b"dst"]),
 ])
 def test_command_getkeys(r, args, keys):
     assert reply(r, "COMMAND", "GETKEYS", *args) == keys
+
+
+@pytest.mark.parametrize("args", [
+    ["LMPOP", "0", "a", "LEFT"], ["LMPOP", "5", "a", "LEFT"], ["LMPOP", "x", "a", "LEFT"],
+    ["LMPOP", "-1", "a", "LEFT"], ["ZUNIONSTORE", "d", "3", "a", "b"], ["ZINTERCARD", "0", "a"],
+])
+def test_command_getkeys_with_a_bad_key_count(r, args):
+    assert reply(r, "COMMAND", "GETKEYS", *args) == Err("ERR Invalid arguments specified for command")
 
 
 def test_command_getkeys_errors(r):
