@@ -599,16 +599,24 @@ class Background:
     def __init__(self, srv, *args):
         self.conn = RawConn(srv.port, timeout=10)
         self.result = None
+        self.error = None
         self.done = threading.Event()
         self.conn.send(encode_command(*args))
         self.thread = threading.Thread(target=self._wait, daemon=True)
         self.thread.start()
 
     def _wait(self):
-        self.result = self.conn.read_replies(1, timeout=10)
+        # A test may close the connection itself (a client that leaves
+        # while blocked): the wait then ends with the error kept.
+        try:
+            self.result = self.conn.read_replies(1, timeout=10)
+        except OSError as e:
+            self.error = e
         self.done.set()
 
     def finish(self, timeout=5):
-        assert self.done.wait(timeout), "reply did not come after the pause ended"
+        assert self.done.wait(timeout), "no reply came in time"
         self.conn.sock.close()
+        if self.error is not None:
+            raise self.error
         return self.result
