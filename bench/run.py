@@ -298,20 +298,26 @@ def ours_argv(opts, threads):
 
 
 def throughput(opts, workloads, logdir):
-    """Return {config: {workload name: [ops/s per run]}}."""
+    """Return ({config: {workload name: [ops/s per run]}}, the same with the
+    server's CPU microseconds per request). CPU per request does not depend
+    on how busy the rest of the machine is, which throughput on a shared
+    machine does."""
     configs = [("ours-1", lambda: ours_argv(opts, 1), REPO),
                ("redis", lambda: shlex.split(opts.redis_cmd), logdir),
                ("ours-2", lambda: ours_argv(opts, 2), REPO),
                ("redis", lambda: shlex.split(opts.redis_cmd), logdir)]
     results = {c: {w.name: [] for w in workloads}
                for c in ("redis", "ours-1", "ours-2")}
+    cpu = {c: {w.name: [] for w in workloads} for c in results}
     for rnd in range(1, opts.rounds + 1):
         for label, argv, cwd in configs:
             srv = Server(label, argv(), cwd, logdir, opts.start_timeout)
             with srv:
                 line = []
                 for w in workloads:
+                    before = cpu_seconds(srv.proc.pid)
                     ops, err = run_workload(srv, w, opts)
+                    after = cpu_seconds(srv.proc.pid)
                     if ops is None:
                         print("  ! %s %s: %s" % (label, w.name, err))
                         if not srv.alive():
@@ -321,11 +327,14 @@ def throughput(opts, workloads, logdir):
                             break
                         continue
                     results[label][w.name].append(ops)
+                    if before is not None and after is not None:
+                        n = max(1, w.requests // (5 if opts.quick else 1))
+                        cpu[label][w.name].append((after - before) * 1e6 / n)
                     line.append("%s %s" % (w.name, _fmt_ops(ops)))
                 print("  round %d/%d %-6s %s" % (rnd, opts.rounds, label,
                                                  " | ".join(line) or "no results"),
                       flush=True)
-    return results
+    return results, cpu
 
 
 def memory(opts, logdir):
@@ -355,6 +364,17 @@ def memory(opts, logdir):
             print("  %-5s populated %s keys in %.1fs" % (
                 label, m["keys"], dt), flush=True)
     return out
+
+
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far, in seconds."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command name: state is field 3, utime 14 and stime 15.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def vmrss(pid):
@@ -399,6 +419,10 @@ def _fmt_ratio(a, b):
     return "-" if a is None or not b else "%.2f" % (a / b)
 
 
+def _fmt_us(v):
+    return "-" if v is None else "%.2f" % v
+
+
 def _fmt_mb(v):
     return "-" if v is None else "%.1f MB" % (v / 1e6)
 
@@ -407,7 +431,7 @@ def _median(xs):
     return statistics.median(xs) if xs else None
 
 
-def report(opts, workloads, tp, mem):
+def report(opts, workloads, tp, cpu, mem):
     goals = []
     if tp is not None:
         print("\nThroughput (median ops/s over %d round(s); redis: %d runs "
@@ -435,6 +459,14 @@ def report(opts, workloads, tp, mem):
             if o1 is None or o2 is None or o2 < o1:
                 ok2 = False
                 bad2.append("%s=%s" % (w.name, _fmt_ratio(o2, o1)))
+        print("\nServer CPU per request (median microseconds, user + system, "
+              "from /proc; unlike ops/s it does not move with the machine's load)")
+        fmt = "  {:<12} {:>9} {:>9} {:>9} {:>13}"
+        print(fmt.format("workload", "redis", "ours-1t", "ours-2t", "redis/ours-1t"))
+        print("  " + "-" * (len(fmt.format("", "", "", "", "")) - 2))
+        for w in workloads:
+            r, o1, o2 = (_median(cpu[c][w.name]) for c in ("redis", "ours-1", "ours-2"))
+            print(fmt.format(w.name, _fmt_us(r), _fmt_us(o1), _fmt_us(o2), _fmt_ratio(r, o1)))
         names = ", ".join(w.name for w in workloads if w.goal)
         goals.append((ok1, "ours 1 thread >= %.2f x redis on %s%s" % (
             RATIO_GOAL, names, "" if ok1 else "  (short: %s)" % ", ".join(bad1))))
@@ -537,12 +569,12 @@ def main(argv=None):
         opts.ours_cmd, threads_template(opts) or "none", opts.redis_cmd))
     print("  %d round(s)%s; logs in %s" % (
         opts.rounds, ", quick" if opts.quick else "", logdir), flush=True)
-    tp = mem = None
+    tp = cpu = mem = None
     try:
         if not opts.skip_throughput:
             print("\nRunning throughput workloads: %s" % ", ".join(
                 w.name for w in opts.selected), flush=True)
-            tp = throughput(opts, opts.selected, logdir)
+            tp, cpu = throughput(opts, opts.selected, logdir)
         if not opts.skip_memory:
             print("\nRunning memory test", flush=True)
             mem = memory(opts, logdir)
@@ -556,7 +588,7 @@ def main(argv=None):
         return 130
     finally:
         _kill_all()
-    report(opts, opts.selected, tp, mem)
+    report(opts, opts.selected, tp, cpu, mem)
     if not opts.keep_logs:
         for name in os.listdir(logdir):
             os.unlink(os.path.join(logdir, name))
