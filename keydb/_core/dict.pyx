@@ -358,14 +358,17 @@ cdef enum:
 
 cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
     # Walk bucket indexes from a random one (in both tables at once while
-    # rehashing), gathering entries until FAIR_SAMPLES, or until some are
-    # gathered and 5*FAIR_SAMPLES indexes were empty, then pick one. An
+    # rehashing), gathering entries until FAIR_SAMPLES, then pick one. An
     # entry's chance no longer depends on its own chain's length, only on
-    # how many entries share its window.
+    # how many entries share its window. A sparse table (a set emptied by
+    # SPOP, before its shrink) must not make this a long walk: a run of
+    # empty buckets jumps to another random index, and the walk stops after
+    # 10*FAIR_SAMPLES buckets, falling back to dict_random when it found
+    # nothing, as Redis's dictGetSomeKeys does.
     cdef DictEntry* found[FAIR_SAMPLES]
     cdef DictEntry* e
     cdef unsigned long idx, maxmask, steps
-    cdef int n = 0, t, empty = 0, got
+    cdef int n = 0, t, empty_run = 0, got
     if dict_size(d) == 0:
         return NULL
     rehash_step(d)
@@ -373,7 +376,7 @@ cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
     if d.rehashidx != -1 and d.size[1] > d.size[0]:
         maxmask = d.size[1] - 1
     idx = next_random() & maxmask
-    steps = maxmask + 1
+    steps = FAIR_SAMPLES * 10
     while n < FAIR_SAMPLES and steps > 0:
         steps -= 1
         if d.rehashidx != -1 and idx < <unsigned long>d.rehashidx and idx >= d.size[1]:
@@ -392,10 +395,14 @@ cdef DictEntry* dict_fair_random(Dict* d) noexcept nogil:
                 n += 1
                 got += 1
                 e = e.next
-        if not got:
-            empty += 1
-            if n > 0 and empty >= FAIR_SAMPLES * 5:
-                break
+        if got:
+            empty_run = 0
+        else:
+            empty_run += 1
+            if empty_run > FAIR_SAMPLES:
+                empty_run = 0
+                idx = next_random() & maxmask
+                continue
         idx = (idx + 1) & maxmask
     if n == 0:
         return dict_random(d)
