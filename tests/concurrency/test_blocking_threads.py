@@ -8,25 +8,12 @@ once the elements are all taken.
 """
 import threading
 
-import pytest
 
-from helpers import Server, missing_reason, ours_kind, reply
+from helpers import reply
 
 CONSUMERS = 16
 PRODUCERS = 4
 PER_PRODUCER = 300
-
-
-@pytest.fixture(scope="module")
-def srv():
-    kind = ours_kind()
-    reason = missing_reason(kind)
-    if reason:
-        pytest.skip(reason)
-    s = Server(kind, threads=4)
-    s.start()
-    yield s
-    s.cleanup()
 
 
 def test_every_pushed_element_reaches_exactly_one_blocked_consumer(srv):

@@ -10,29 +10,10 @@ import socket
 import threading
 import time
 
-import pytest
 
-from helpers import Server, encode_command, missing_reason, ours_kind, wait_for
+from helpers import encode_command, wait_for
 
 CONNS = 40
-
-
-@pytest.fixture(scope="module")
-def threaded_server():
-    kind = ours_kind()
-    reason = missing_reason(kind)
-    if reason:
-        pytest.skip(reason)
-    srv = Server(kind, threads=4)
-    srv.start()
-    yield srv
-    srv.cleanup()
-
-
-@pytest.fixture
-def srv(threaded_server):
-    threaded_server.ensure_running()
-    return threaded_server
 
 
 def client_id(conn):

@@ -4,27 +4,14 @@ nor duplicate an element, and every list must stay readable throughout."""
 
 import threading
 
-import pytest
-
-from helpers import Server, missing_reason, ours_kind
 
 PUSHERS = 6
 POPPERS = 4
 PER_PUSHER = 2000
 
 
-@pytest.fixture(scope="module")
-def srv():
-    kind = ours_kind()
-    reason = missing_reason(kind)
-    if reason:
-        pytest.skip(reason)
-    # Small, compressed nodes: pushes, pops and moves keep reshaping them.
-    s = Server(kind, threads=4, options=[("list-max-listpack-size", "8"),
-                                         ("list-compress-depth", "1")])
-    s.start()
-    yield s
-    s.cleanup()
+# Small, compressed nodes: pushes, pops and moves keep reshaping them.
+SERVER_OPTIONS = [("list-max-listpack-size", "8"), ("list-compress-depth", "1")]
 
 
 def test_concurrent_push_pop_and_move_lose_nothing(srv):

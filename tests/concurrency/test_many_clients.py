@@ -17,22 +17,9 @@ import time
 
 import pytest
 
-from helpers import (RawConn, Server, encode_command, fresh_client, missing_reason, ours_kind,
-                     reply, split_replies, wait_for)
+from helpers import RawConn, encode_command, fresh_client, reply, split_replies, wait_for
 
 THREADS = 32
-
-
-@pytest.fixture(scope="module")
-def threaded_server():
-    kind = ours_kind()
-    reason = missing_reason(kind)
-    if reason:
-        pytest.skip(reason)
-    srv = Server(kind, threads=4)
-    srv.start()
-    yield srv
-    srv.cleanup()
 
 
 @pytest.fixture

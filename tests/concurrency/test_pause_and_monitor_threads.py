@@ -9,24 +9,11 @@ import re
 import threading
 import time
 
-import pytest
 
-from helpers import RawConn, Server, encode_command, missing_reason, ours_kind, reply
+from helpers import RawConn, encode_command, reply
 
 CLIENTS = 24
 WRITES = 20
-
-
-@pytest.fixture(scope="module")
-def srv():
-    kind = ours_kind()
-    reason = missing_reason(kind)
-    if reason:
-        pytest.skip(reason)
-    s = Server(kind, threads=4)
-    s.start()
-    yield s
-    s.cleanup()
 
 
 def test_pause_holds_writers_on_every_worker_then_releases_them_in_order(srv):
