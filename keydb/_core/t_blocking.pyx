@@ -9,12 +9,12 @@ that blocked.pyx runs for the client once a key gets data.
 from keydb._core.state cimport Client, Db, Arg
 from keydb._core.object cimport RObj, OBJ_LIST, OBJ_ZSET
 from keydb._core.db cimport lookup_key_write
-from keydb._core.reply cimport add_reply_syntax_error, add_reply_wrongtype
+from keydb._core.reply cimport add_reply_syntax_error
 from keydb._core.args cimport OK, wrong_type
 from keydb._core.zmalloc cimport zmalloc
 from libc.string cimport memcpy
 from keydb._core.blocked cimport parse_block_timeout, block_for_keys, BlockState, BlockServe
-from keydb._core.t_list cimport (list_pop_generic, list_move_generic, list_mpop_parse,
+from keydb._core.t_list cimport (list_pop_generic, list_move_to_key, list_mpop_parse,
     list_parse_where, LIST_HEAD, LIST_TAIL, POP_REPLY_KEY_ONE, POP_REPLY_KEY_ARRAY)
 from keydb._core.t_zset cimport zset_pop_generic, zmpop_parse, ZSET_MIN, ZSET_MAX
 
@@ -40,11 +40,7 @@ cdef int serve_move(Client* out, Db* db, const char* key, size_t klen, RObj* o,
     # with nothing moved, as in Redis.
     cdef Arg k = key_arg(key, klen)
     cdef Arg t = key_arg(bs.target, bs.target_len)
-    cdef RObj* dst = lookup_key_write(db, bs.target, bs.target_len)
-    if dst != NULL and dst.type != OBJ_LIST:
-        add_reply_wrongtype(out)
-        return 1
-    list_move_generic(out, db, &k, o, &t, dst, bs.where, bs.whereto)
+    list_move_to_key(out, db, &k, o, &t, bs.where, bs.whereto)
     return 1
 
 
@@ -109,15 +105,11 @@ cdef void blocking_move(Client* c, int wherefrom, int whereto, long long deadlin
     cdef Arg* src = &c.argv[1]
     cdef Arg* dstkey = &c.argv[2]
     cdef RObj* o = lookup_key_write(c.db, src.ptr, src.len)
-    cdef RObj* dst
     cdef BlockState* bs
     if wrong_type(c, o, OBJ_LIST):
         return
     if o != NULL:
-        dst = lookup_key_write(c.db, dstkey.ptr, dstkey.len)
-        if wrong_type(c, dst, OBJ_LIST):
-            return
-        list_move_generic(c, c.db, src, o, dstkey, dst, wherefrom, whereto)
+        list_move_to_key(c, c.db, src, o, dstkey, wherefrom, whereto)
         return
     bs = block_for_keys(c, src, 1, deadline, OBJ_LIST, serve_move)
     bs.where = wherefrom

@@ -37,6 +37,10 @@ cdef long list_pop_generic(Client* c, Db* db, Arg* key, RObj* o, int where, long
 # string, deletes srckey when it becomes empty, signals both keys.
 cdef void list_move_generic(Client* c, Db* db, Arg* srckey, RObj* src, Arg* dstkey, RObj* dst, int wherefrom, int whereto) noexcept nogil
 
+# list_move_generic after looking up dstkey in db: WRONGTYPE (nothing moved)
+# when it holds another type. src is the non-empty list at srckey.
+cdef void list_move_to_key(Client* c, Db* db, Arg* srckey, RObj* src, Arg* dstkey, int wherefrom, int whereto) noexcept nogil
+
 # Parse LMPOP's tail from argv[idx]: numkeys, the keys, LEFT|RIGHT and an
 # optional COUNT n (BLMPOP passes idx 2, after its timeout). OK with
 # *numkeys, *where and *count (1 when absent) set, or ERR after replying.

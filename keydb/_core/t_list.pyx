@@ -289,20 +289,22 @@ cdef void list_move_generic(Client* c, Db* db, Arg* srckey, RObj* src, Arg* dstk
     signal_modified_key(db, srckey.ptr, srckey.len)
 
 
+cdef void list_move_to_key(Client* c, Db* db, Arg* srckey, RObj* src, Arg* dstkey, int wherefrom, int whereto) noexcept nogil:
+    cdef RObj* dst = lookup_key_write(db, dstkey.ptr, dstkey.len)
+    if wrong_type(c, dst, OBJ_LIST):
+        return
+    list_move_generic(c, db, srckey, src, dstkey, dst, wherefrom, whereto)
+
+
 cdef void move_command(Client* c, int wherefrom, int whereto) noexcept nogil:
     cdef Arg* srckey = &c.argv[1]
-    cdef Arg* dstkey = &c.argv[2]
     cdef RObj* src = lookup_key_write(c.db, srckey.ptr, srckey.len)
-    cdef RObj* dst
     if src == NULL:
         add_reply_null(c)
         return
     if wrong_type(c, src, OBJ_LIST):
         return
-    dst = lookup_key_write(c.db, dstkey.ptr, dstkey.len)
-    if wrong_type(c, dst, OBJ_LIST):
-        return
-    list_move_generic(c, c.db, srckey, src, dstkey, dst, wherefrom, whereto)
+    list_move_to_key(c, c.db, srckey, src, &c.argv[2], wherefrom, whereto)
 
 
 cdef void cmd_lmove(Client* c) noexcept nogil:
