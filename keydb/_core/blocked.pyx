@@ -21,7 +21,7 @@ worker may serve the client:
   deadline and answers the timed-out clients itself. CLIENT UNBLOCK, from
   any worker, captures the timeout or error reply just as serving does.
 """
-from libc.string cimport memcpy, memset
+from libc.string cimport memcpy, memset, memcmp
 from libc.limits cimport LLONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_add_int, atomic_get_int, atomic_set_int
@@ -110,7 +110,7 @@ cdef BlockState* block_for_keys(Client* c, Arg* keys, int nkeys, long long deadl
     for i in range(nkeys):
         dup = 0
         for j in range(bs.nkeys):
-            if bs.klens[j] == keys[i].len and memcmp_eq(bs.keys[j], keys[i].ptr, keys[i].len):
+            if bs.klens[j] == keys[i].len and memcmp(bs.keys[j], keys[i].ptr, keys[i].len) == 0:
                 dup = 1
                 break
         if dup:
@@ -142,14 +142,6 @@ cdef BlockState* block_for_keys(Client* c, Arg* keys, int nkeys, long long deadl
     if deadline_ms and (c.worker.next_block_deadline == 0 or deadline_ms < c.worker.next_block_deadline):
         c.worker.next_block_deadline = deadline_ms
     return bs
-
-
-cdef inline int memcmp_eq(const char* a, const char* b, size_t n) noexcept nogil:
-    cdef size_t i
-    for i in range(n):
-        if a[i] != b[i]:
-            return 0
-    return 1
 
 
 cdef void unlink_waits(BlockState* bs) noexcept nogil:

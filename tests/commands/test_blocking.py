@@ -242,3 +242,12 @@ def test_client_unblock_with_timeout_and_error(srv):
     assert reply(c, "CLIENT", "UNBLOCK", "1", "maybe") == Err(
         "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
     assert blocked_count(c) == 0
+
+
+def test_a_key_named_twice_is_waited_on_once(srv):
+    c = srv.client()
+    b = block(srv, c, "BLPOP", "k", "k", "5")
+    c.rpush("k", "a", "b")
+    assert b.finish() == b"*2\r\n$1\r\nk\r\n$1\r\na\r\n"
+    assert c.lrange("k", 0, -1) == [b"b"]
+    assert blocked_count(c) == 0
