@@ -6,17 +6,19 @@ Shared by the CLIENT commands and by the log lines that describe a client
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zrealloc
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_UNIX_SOCKET,
-    CLIENT_WANT_WRITE, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED)
+    CLIENT_WANT_WRITE, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED, CLIENT_MULTI)
+from keydb._core.multi cimport multi_queued_count, multi_queued_mem
 
 
 cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     # Append cl's CLIENT LIST line (no newline) in Redis 7.0's field order.
-    # `me` is the client running the command: its current command and
-    # argument sizes are known; other clients are between commands.
-    cdef char flags[8]
+    # `me` is the client running the command: its argument sizes are
+    # known; other clients are between commands. cmd= is the last command
+    # each one sent (EXEC, for a CLIENT INFO inside a transaction).
+    cdef char flags[16]
     cdef int nf = 0, i
     cdef int cflags = cl.flags
-    cdef Command* cmd = me.cmd if cl == me else cl.lastcmd
+    cdef Command* cmd = cl.lastcmd
     cdef size_t argv_mem = 0, qlen = cl.qlen, qcap = cl.qcap, olen = cl.olen
     cdef size_t osent = cl.osent, ocap = cl.ocap
     cdef size_t obl = olen - osent if olen > osent else 0
@@ -38,8 +40,14 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     if cflags & CLIENT_MONITOR:
         flags[nf] = 79      # 'O'
         nf += 1
+    if cflags & CLIENT_MULTI:
+        flags[nf] = 120     # 'x'
+        nf += 1
     if cflags & CLIENT_BLOCKED:
         flags[nf] = 98      # 'b'
+        nf += 1
+    if cl.dirty_cas:
+        flags[nf] = 100     # 'd'
         nf += 1
     if cflags & CLIENT_CLOSE_AFTER_REPLY:
         flags[nf] = 99      # 'c'
@@ -62,12 +70,13 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     buf_reserve(b, 1024 + cl.namelen)
     n = snprintf(b.p + b.len, b.cap - b.len,
                  b"id=%llu addr=%s laddr=%s fd=%d name=%.*s age=%lld idle=%lld flags=%s db=%d "
-                 b"sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
+                 b"sub=0 psub=0 ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu "
                  b"rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=%s cmd=%s "
                  b"user=default redir=-1 resp=%d",
                  <unsigned long long>cl.id, cl.addr, cl.laddr, cl.h.fd,
                  <int>cl.namelen, name,
                  age if age > 0 else 0, idle if idle > 0 else 0, flags, cl.db.id,
-                 qlen, qfree, argv_mem, ocap, ocap, obl, tot_mem,
+                 multi_queued_count(cl), qlen, qfree, argv_mem, multi_queued_mem(cl),
+                 ocap, ocap, obl, tot_mem + multi_queued_mem(cl),
                  events, cmdname, cl.resp)
     b.len += <size_t>n

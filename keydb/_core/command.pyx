@@ -8,14 +8,13 @@ an entry's key (the command keeps its own name for COMMAND and INFO).
 from libc.string cimport memcpy, memset, strlen, strcmp
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zrealloc
-from keydb._core.state cimport g, Client, Command, CommandProc, CLIENT_MONITOR
+from keydb._core.state cimport g, Client, Command, CommandProc, CLIENT_MONITOR, CLIENT_MULTI
 from keydb._core.reply cimport add_reply_error, add_reply_error_len, add_reply_error_arity
-from keydb._core.util cimport monotonic_us
 from keydb._core.evict cimport perform_evictions, EVICT_FAIL
-from keydb._core.stats cimport record_command_stats
 from keydb._core.pause cimport pause_blocks, PAUSE_OFF
-from keydb._core.monitor cimport feed_monitors
-from keydb._core.includes.atomic cimport atomic_get_int
+from keydb._core.call cimport call_command
+from keydb._core.multi cimport (flag_transaction, runs_inside_multi, queue_multi_command,
+    multi_queued_flags, cmd_exec, exec_abort)
 
 cdef enum:
     TABLE_SLOTS = 1024      # power of two, well above the command count
@@ -227,14 +226,32 @@ cdef void reply_unknown_subcommand(Client* c) noexcept nogil:
     add_reply_error_len(c, buf, n)
 
 
+cdef inline int reject(Client* c, Command* cmd, const char* exec_reason) noexcept nogil:
+    # A command refused before running: counted, and inside MULTI it dooms
+    # the transaction. A refused EXEC answers EXECABORT with exec_reason
+    # (and ends the transaction) as in Redis: 0 then, else 1 and the caller
+    # replies the usual error.
+    if cmd != NULL:
+        cmd.rejected_calls += 1
+        if cmd.proc == cmd_exec:
+            exec_abort(c, exec_reason)
+            return 0
+    flag_transaction(c)
+    return 1
+
+
 cdef int execute_command(Client* c) noexcept nogil:
-    # As Redis's processCommand, c.lastcmd names what the client asked for
-    # even when it is then rejected (NULL for an unknown (sub)command).
+    # Redis's processCommand: resolve, check, then queue (inside MULTI) or
+    # run. As there, c.lastcmd names what the client asked for even when it
+    # is then rejected (NULL for an unknown (sub)command). EXEC is checked
+    # against the flags of the commands it will run.
     cdef Command* cmd = command_lookup(c.argv[0].ptr, c.argv[0].len)
     cdef Command* sub
-    cdef long long start, duration, errors
+    cdef unsigned long long flags
+    cdef int queue = 0
     c.lastcmd = cmd
     if cmd == NULL:
+        reject(c, NULL, NULL)
         reply_unknown_command(c)
         return EXEC_DONE
     if cmd.nsubs:
@@ -243,37 +260,42 @@ cdef int execute_command(Client* c) noexcept nogil:
             if sub == NULL:
                 c.cmd = cmd
                 c.lastcmd = NULL
+                reject(c, NULL, NULL)
                 reply_unknown_subcommand(c)
                 return EXEC_DONE
             cmd = sub
     c.cmd = cmd
     c.lastcmd = cmd
+    flags = cmd.flags
+    if c.flags & CLIENT_MULTI:
+        if not runs_inside_multi(cmd):
+            queue = 1
+        elif cmd.proc == cmd_exec:
+            flags |= multi_queued_flags(c)
     if not arity_ok(cmd, c.argc) or cmd.proc == NULL:
-        cmd.rejected_calls += 1
-        add_reply_error_arity(c)
+        if reject(c, cmd, b"wrong number of arguments for 'exec' command"):
+            add_reply_error_arity(c)
         return EXEC_DONE
-    if g.cfg.requirepass != NULL and not c.authenticated and not (cmd.flags & CMD_NO_AUTH):
-        cmd.rejected_calls += 1
-        add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
+    if g.cfg.requirepass != NULL and not c.authenticated and not (flags & CMD_NO_AUTH):
+        if reject(c, cmd, b"NOAUTH Authentication required."):
+            add_reply_error_len(c, b"-NOAUTH Authentication required.", 32)
         return EXEC_DONE
-    if g.cfg.maxmemory and perform_evictions() == EVICT_FAIL and (cmd.flags & CMD_DENYOOM):
-        cmd.rejected_calls += 1
-        add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
+    if c.flags & CLIENT_MULTI and flags & CMD_NO_MULTI:
+        if reject(c, cmd, NULL):
+            add_reply_error(c, b"Command not allowed inside a transaction")
         return EXEC_DONE
-    if c.flags & CLIENT_MONITOR and cmd.flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE):
-        cmd.rejected_calls += 1
-        add_reply_error(c, b"Replica can't interact with the keyspace")
+    if g.cfg.maxmemory and perform_evictions() == EVICT_FAIL and (flags & CMD_DENYOOM or queue):
+        if reject(c, cmd, b"OOM command not allowed when used memory > 'maxmemory'."):
+            add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
         return EXEC_DONE
-    if g.pause_type != PAUSE_OFF and pause_blocks(cmd):
+    if c.flags & CLIENT_MONITOR and flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE):
+        if reject(c, cmd, b"Replica can't interact with the keyspace"):
+            add_reply_error(c, b"Replica can't interact with the keyspace")
+        return EXEC_DONE
+    if g.pause_type != PAUSE_OFF and pause_blocks(flags):
         return EXEC_POSTPONED
-    errors = c.error_replies
-    start = monotonic_us()
-    cmd.proc(c)
-    duration = monotonic_us() - start
-    cmd.usec += duration
-    cmd.calls += 1
-    g.stat_numcommands += 1
-    record_command_stats(c, cmd, duration, c.error_replies - errors)
-    if atomic_get_int(&g.monitors) and not (cmd.flags & (CMD_ADMIN | CMD_SKIP_MONITOR)):
-        feed_monitors(c)
+    if queue:
+        queue_multi_command(c, cmd)
+    else:
+        call_command(c, cmd)
     return EXEC_DONE

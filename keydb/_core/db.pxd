@@ -3,6 +3,7 @@
 from keydb._core.state cimport Db, Client
 from keydb._core.object cimport RObj
 from keydb._core.dict cimport DictEntry, DictFreeVal, dict_size
+from keydb._core.watch cimport touch_watched_key
 
 cdef void db_init(int ndb) noexcept nogil
 cdef Db* db_get(int id) noexcept nogil                       # NULL if out of range
@@ -99,6 +100,9 @@ cdef inline void member_expire_forget(Db* db, const char* k, size_t n,
     if dict_size(db.member_expires) != 0:
         member_expire_hooks.clear(db, k, n, m, mlen)
 
-# Called by every command that modifies a key (WATCH, keyspace events later).
+# Called by every command that modifies a key, as Redis's signalModifiedKey:
+# the clients that WATCH it will see their EXEC fail (watch.pyx). One size
+# check while nobody watches a key of the database.
 cdef inline void signal_modified_key(Db* db, const char* k, size_t n) noexcept nogil:
-    pass
+    if dict_size(db.watched_keys) != 0:
+        touch_watched_key(db, k, n)

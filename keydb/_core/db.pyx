@@ -32,6 +32,7 @@ cdef void db_init(int ndb) noexcept nogil:
         g.dbs[i].keys = dict_create(free_object)
         g.dbs[i].expires = dict_create(NULL)
         g.dbs[i].blocking_keys = dict_create(NULL)
+        g.dbs[i].watched_keys = dict_create(NULL)
         g.dbs[i].id = i
         g.dbs[i].avg_ttl = 0
         g.dbs[i].expires_cursor = 0
@@ -65,6 +66,7 @@ cdef int expire_if_needed(Db* db, const char* k, size_t n) noexcept nogil:
         return 1
     g.stat_expiredkeys += 1
     db_delete(db, k, n)
+    signal_modified_key(db, k, n)
     return 1
 
 
@@ -327,6 +329,7 @@ cdef void db_delete_expired(Db* db, char* k, size_t n) noexcept nogil:
     cdef DictEntry* e = dict_unlink(db.keys, k, n)
     if e != NULL:
         dict_free_entry(db.keys, e)
+    signal_modified_key(db, k, n)
     if dict_size(db.member_expires) != 0:
         dict_delete(db.member_expires, k, n)
     dict_delete(db.expires, k, n)

@@ -19,7 +19,7 @@ from keydb._core.state cimport (g, Db, policy_is_lfu, MAXMEMORY_NO_EVICTION,
     MAXMEMORY_ALLKEYS_LRU, MAXMEMORY_ALLKEYS_LFU)
 from keydb._core.dict cimport Dict, DictEntry, dict_random, dict_find, dict_key, dict_size
 from keydb._core.object cimport RObj, lru_clock, lfu_counter, LRU_CLOCK_MAX
-from keydb._core.db cimport db_delete
+from keydb._core.db cimport db_delete, signal_modified_key
 from keydb._core.util cimport monotonic_us
 
 cdef enum:
@@ -243,6 +243,7 @@ cdef int perform_evictions() noexcept nogil:
             return EVICT_FAIL
         before = zmalloc_used_memory()
         db_delete(db, k, n)
+        signal_modified_key(db, k, n)
         if not random:
             # The key name lives in the pool slot: release it only now.
             for i in range(POOL_SIZE):

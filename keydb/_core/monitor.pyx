@@ -16,8 +16,8 @@ from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.includes.sys cimport epoll_event, epoll_ctl, EPOLL_CTL_MOD, EPOLLIN, EPOLLOUT
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_add_int
 from keydb._core.state cimport (g, Client, Worker, CLIENT_MONITOR, CLIENT_UNIX_SOCKET,
-    CLIENT_CLOSE_ASAP, CLIENT_WANT_WRITE)
-from keydb._core.reply cimport add_reply_ok, add_reply_raw
+    CLIENT_CLOSE_ASAP, CLIENT_WANT_WRITE, CLIENT_DENY_BLOCKING)
+from keydb._core.reply cimport add_reply_ok, add_reply_raw, add_reply_error
 from keydb._core.mailbox cimport mailbox_post
 from keydb._core.slowlog cimport arg_redacted
 from keydb._core.util cimport ustime, repr_len, write_repr
@@ -106,7 +106,11 @@ cdef void monitor_detach(Client* c) noexcept nogil:
 
 
 cdef void cmd_monitor(Client* c) noexcept nogil:
-    # A client already monitoring gets no reply at all, as in Redis.
+    # A client already monitoring gets no reply at all, as in Redis; inside
+    # EXEC, where every command must answer, MONITOR is refused.
+    if c.flags & CLIENT_DENY_BLOCKING:
+        add_reply_error(c, b"MONITOR isn't allowed for DENY BLOCKING client")
+        return
     if c.flags & CLIENT_MONITOR:
         return
     c.flags |= CLIENT_MONITOR

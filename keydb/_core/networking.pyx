@@ -30,6 +30,7 @@ from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_A
     CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_POSTPONE, BLOCKED_KEYS)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command, EXEC_POSTPONED
+from keydb._core.multi cimport multi_client_gone
 from keydb._core.monitor cimport monitor_detach
 from keydb._core.blocked cimport (client_block, client_unblock, blocked_resume, blocked_client_gone,
     handle_ready_keys)
@@ -149,6 +150,8 @@ cdef void client_free(Client* c) noexcept nogil:
     if c.gnext != NULL:
         c.gnext.gprev = c.gprev
     pthread_mutex_unlock(&g.clients_lock)
+    if c.mstate != NULL or c.watched != NULL:
+        multi_client_gone(c)
     atomic_add_ll(&g.connected_clients, -1)
     zfree(c.qbuf)
     zfree(c.obuf)

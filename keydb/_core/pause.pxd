@@ -5,7 +5,7 @@
 # back commands flagged write or may-replicate, ALL holds back every command
 # (CLIENT UNPAUSE included), and while a pause lasts no key is expired or
 # evicted (lookups see expired keys as gone without deleting them).
-from keydb._core.state cimport g, Command
+from keydb._core.state cimport g
 from keydb._core.command cimport CMD_WRITE, CMD_MAY_REPLICATE
 from keydb._core.util cimport mstime
 
@@ -22,6 +22,7 @@ cdef inline int pause_in_effect() noexcept nogil:
     return g.pause_type
 
 
-cdef inline int pause_blocks(Command* cmd) noexcept nogil:
+cdef inline int pause_blocks(unsigned long long cmd_flags) noexcept nogil:
+    # cmd_flags: the command's CMD_* flags (EXEC's: its queued commands').
     cdef int t = pause_in_effect()
-    return t == PAUSE_ALL or (t == PAUSE_WRITE and (cmd.flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)
+    return t == PAUSE_ALL or (t == PAUSE_WRITE and (cmd_flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0)

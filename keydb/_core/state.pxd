@@ -107,6 +107,7 @@ cdef struct Db:
     long long avg_ttl               # lock
     unsigned long expires_cursor    # lock: active expire scan position
     Dict* member_expires            # lock: key -> MemberTimers* (expire_member.pxd), KeyDB's EXPIREMEMBER
+    Dict* watched_keys              # lock: key -> WatchList* (watch.pxd), the clients that WATCH it
     unsigned long member_expires_cursor   # lock: active member-expiry scan position
 
 cdef struct Client
@@ -154,6 +155,9 @@ cdef enum ClientFlag:
     CLIENT_NO_EVICT = 1 << 8            # owner: CLIENT NO-EVICT ON
     CLIENT_MONITOR = 1 << 9             # owner: receives every executed command (MONITOR)
     CLIENT_BLOCKED = 1 << 10            # owner: waiting; Client.btype says for what
+    CLIENT_MULTI = 1 << 11              # owner: inside MULTI; commands are queued (Client.mstate)
+    CLIENT_DIRTY_EXEC = 1 << 12         # owner: a command was rejected while queuing; EXEC aborts
+    CLIENT_DENY_BLOCKING = 1 << 13      # owner: blocking commands answer at once (inside EXEC)
 
 cdef enum BlockType:
     BLOCKED_NONE = 0
@@ -197,6 +201,11 @@ cdef struct Client:
     Command* cmd
     Command* lastcmd                # owner
     long long error_replies         # owner: errors replied to this client, ever
+    long long errors_counted        # owner: error_replies already charged to a command's failed_calls
+    # Transactions (multi.pyx, watch.pyx).
+    void* mstate                    # owner: MultiState* (multi.pxd) while CLIENT_MULTI, else NULL
+    void* watched                   # lock: WatchNode* (watch.pxd), the keys it WATCHes
+    int dirty_cas                   # lock: a watched key was touched, so EXEC fails
     # Output.
     char* obuf                      # owner
     size_t olen

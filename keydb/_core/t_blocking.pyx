@@ -4,12 +4,14 @@ BZPOPMIN, BZPOPMAX, BZMPOP on sorted sets.
 Each parses its arguments (the timeout first, as Redis does), then its
 serve function either runs at once on the first key that holds data,
 replying to the client, or, when every key is empty, becomes the function
-that blocked.pyx runs for the client once a key gets data.
+that blocked.pyx runs for the client once a key gets data. Inside EXEC
+(CLIENT_DENY_BLOCKING) an empty wait answers at once with the timeout's
+null instead.
 """
-from keydb._core.state cimport Client, Db, Arg
+from keydb._core.state cimport Client, Db, Arg, CLIENT_DENY_BLOCKING
 from keydb._core.object cimport RObj, OBJ_LIST, OBJ_ZSET
 from keydb._core.db cimport lookup_key_write
-from keydb._core.reply cimport add_reply_syntax_error
+from keydb._core.reply cimport add_reply_syntax_error, add_reply_null, add_reply_null_array
 from keydb._core.args cimport OK, wrong_type
 from keydb._core.zmalloc cimport zmalloc
 from libc.string cimport memcpy
@@ -59,6 +61,9 @@ cdef void serve_or_block(Client* c, Arg* keys, int nkeys, long long deadline, in
         if wrong_type(c, o, type):
             return
         serve(c, c.db, keys[j].ptr, keys[j].len, o, params)
+        return
+    if c.flags & CLIENT_DENY_BLOCKING:
+        add_reply_null_array(c)         # inside EXEC: answer as a timeout would
         return
     bs = block_for_keys(c, keys, nkeys, deadline, type, serve)
     bs.where = params.where
@@ -110,6 +115,9 @@ cdef void blocking_move(Client* c, int wherefrom, int whereto, long long deadlin
         return
     if o != NULL:
         list_move_to_key(c, c.db, src, o, dstkey, wherefrom, whereto)
+        return
+    if c.flags & CLIENT_DENY_BLOCKING:
+        add_reply_null(c)               # inside EXEC: Redis answers a null bulk here
         return
     bs = block_for_keys(c, src, 1, deadline, OBJ_LIST, serve_move)
     bs.where = wherefrom

@@ -12,6 +12,7 @@ from keydb._core.reply cimport (add_reply_raw, add_reply_bulk, add_reply_bulk_cs
     add_reply_syntax_error, add_reply_ll, add_reply_map_len, add_reply_array_len)
 from keydb._core.util cimport string2ll, eq_nocase
 from keydb._core.t_client cimport client_set_name, reply_error_with_arg
+from keydb._core.multi cimport discard_transaction
 
 cdef const char* WRONGPASS = b"-WRONGPASS invalid username-password pair or user is disabled."
 
@@ -36,12 +37,14 @@ cdef void cmd_quit(Client* c) noexcept nogil:
 
 cdef void cmd_reset(Client* c) noexcept nogil:
     # Back to a fresh connection's state: database 0, RESP2, no name,
-    # replies on, and logged out when a password is required.
+    # replies on, no transaction or watched keys, and logged out when a
+    # password is required.
     c.db = &g.dbs[0]
     c.resp = 2
     client_set_name(c, NULL, 0)
     c.flags &= ~CLIENT_REPLY_OFF
     c.authenticated = g.cfg.requirepass == NULL
+    discard_transaction(c)
     add_reply_status(c, b"RESET")
 
 

@@ -9,12 +9,14 @@ from libc.string cimport memcmp
 from libc.limits cimport INT_MIN, INT_MAX, ULONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.state cimport g, Client, Db, policy_is_lfu
-from keydb._core.dict cimport DictEntry, dict_scan, dict_key
+from keydb._core.dict cimport DictEntry, DictIter, dict_scan, dict_key, dict_size, dict_iter_init, dict_iter_next
+from keydb._core.watch cimport touch_all_watched_keys
 from keydb._core.object cimport (RObj, OBJ_FLAG_SHARED, LRU_CLOCK_MAX, lru_clock, lfu_counter, object_dup,
     encoding_name, type_name)
 from keydb._core.db cimport (lookup_key, lookup_key_read, lookup_key_write, LOOKUP_NOTOUCH,
     db_get, db_add, db_delete, db_take, db_size, db_empty, db_swap, db_random_key, get_expire,
-    set_expire, key_is_expired, expire_if_needed, signal_modified_key, member_expire_carry)
+    set_expire, key_is_expired, expire_if_needed, signal_modified_key, member_expire_carry,
+    lookup_key_raw, signal_key_as_ready)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_bulk_cstr,
     add_reply_null, add_reply_status, add_reply_error, add_reply_syntax_error,
     add_reply_not_integer, add_reply_array_len, add_reply_help, add_reply_deferred_len,
@@ -393,8 +395,27 @@ cdef void cmd_swapdb(Client* c) noexcept nogil:
         add_reply_error(c, ERR_DB_RANGE)
         return
     if a != b:
+        touch_all_watched_keys(a, b)
+        touch_all_watched_keys(b, a)
         db_swap(a, b)
+        signal_ready_keys_in_db(a)
+        signal_ready_keys_in_db(b)
     add_reply_ok(c)
+
+
+cdef void signal_ready_keys_in_db(Db* db) noexcept nogil:
+    # After SWAPDB: clients blocked on a key that now exists in db (it came
+    # from the other database) are served, as Redis's scanDatabaseForReadyKeys.
+    cdef DictIter it
+    cdef DictEntry* e
+    if dict_size(db.blocking_keys) == 0:
+        return
+    dict_iter_init(&it, db.blocking_keys)
+    e = dict_iter_next(&it)
+    while e != NULL:
+        if lookup_key_raw(db, dict_key(e), e.klen) != NULL:
+            signal_key_as_ready(db, dict_key(e), e.klen)
+        e = dict_iter_next(&it)
 
 
 cdef void cmd_copy(Client* c) noexcept nogil:
@@ -456,6 +477,7 @@ cdef int flush_args_ok(Client* c) noexcept nogil:
 
 cdef void cmd_flushdb(Client* c) noexcept nogil:
     if flush_args_ok(c):
+        touch_all_watched_keys(c.db, NULL)
         db_empty(c.db)
         add_reply_ok(c)
 
@@ -464,6 +486,7 @@ cdef void cmd_flushall(Client* c) noexcept nogil:
     cdef int i
     if flush_args_ok(c):
         for i in range(g.cfg.databases):
+            touch_all_watched_keys(&g.dbs[i], NULL)
             db_empty(&g.dbs[i])
         add_reply_ok(c)
 
