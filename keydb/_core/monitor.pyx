@@ -1,7 +1,8 @@
 """MONITOR: every executed command, as a line, to every monitoring client.
 
-execute_command calls feed_monitors after a command ran (not for rejected
-commands, nor admin or skip-monitor ones, as Redis 7.0). The line is
+call_command (call.pyx) calls feed_monitors after a command ran (not for
+rejected commands, nor admin or skip-monitor ones, as Redis 7.0), so each
+command of a transaction shows before its EXEC. The line is
 Redis's: `<unix seconds>.<micros> [<db> <peer>] "arg" "arg" ...` with each
 argument quoted like sdscatrepr and secrets shown as "(redacted)". It is
 built once, under the keyspace lock, and posted to the mailbox of every

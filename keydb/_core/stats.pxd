@@ -1,5 +1,5 @@
 # Error statistics (INFO errorstats) and the per-command accounting hook that
-# execute_command calls after every handler: failed_calls, the slow log and
+# call_command calls after every handler: failed_calls, the slow log and
 # the latency monitor.
 from keydb._core.state cimport Client, Command
 

@@ -5,9 +5,9 @@ when the text names none or its first space is beyond 32 bytes), as INFO
 errorstats reports them. The table is a sorted array behind its own mutex:
 protocol errors are replied outside the keyspace lock.
 
-record_command_stats runs after every executed handler: a command that
-replied an error counts as failed (rejections are counted before the
-handler by execute_command), then the slow log and the latency monitor get
+record_command_stats runs after every executed handler (call_command): a
+command that replied an error counts as failed (rejections are counted
+before the handler by execute_command), then the slow log and the latency monitor get
 their chance to record it.
 """
 from libc.stdio cimport snprintf
