@@ -18,17 +18,17 @@ WATCH itself lives in watch.pyx; EXEC fails with a null array when a
 watched key was touched (dirty_cas) or has expired since it was watched.
 """
 from libc.string cimport memcpy, strcmp
+from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
+from keydb._core.includes.atomic cimport atomic_get_int
 from keydb._core.state cimport (g, Client, Command, Arg, CLIENT_MULTI, CLIENT_DIRTY_EXEC,
     CLIENT_DENY_BLOCKING)
-from libc.stdio cimport snprintf
-from keydb._core.reply cimport add_reply_ok, add_reply_status, add_reply_error, add_reply_error_len
-from keydb._core.monitor cimport feed_monitors
-from keydb._core.includes.atomic cimport atomic_get_int
-from keydb._core.reply cimport add_reply_null_array, add_reply_array_len
+from keydb._core.reply cimport (add_reply_ok, add_reply_status, add_reply_error,
+    add_reply_error_len, add_reply_null_array, add_reply_array_len)
 from keydb._core.db cimport key_is_expired
 from keydb._core.watch cimport watch_key, unwatch_all_keys, watched_key_expired
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
+from keydb._core.monitor cimport feed_monitors
 from keydb._core.call cimport call_command
 
 cdef const char* EXECABORT = b"-EXECABORT Transaction discarded because of previous errors."

@@ -320,30 +320,29 @@ def test_a_watched_key_that_expires_before_exec_fails_it(conn):
     assert watched_exec(conn) == b"*-1\r\n"
 
 
-def test_a_key_already_expired_when_watched_does_not_fail_exec(srv, conn):
+@pytest.fixture
+def expired_when_watched(srv, conn):
+    """x expired (active expiry off, so it is still stored) before conn
+    WATCHes it; yields another client."""
     other = fresh_client(srv)
     reply(other, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
     try:
         run(conn, ("SET", "x", "1", "PX", "1"))
         time.sleep(0.02)
         conn.command("WATCH", "x")
-        assert reply(other, "GET", "x") is None          # deleted by lazy expiry now
-        assert watched_exec(conn) == b"*1\r\n+PONG\r\n"
+        yield other
     finally:
         reply(other, "DEBUG", "SET-ACTIVE-EXPIRE", "1")
 
 
-def test_an_expired_watched_key_set_again_fails_exec(srv, conn):
-    other = fresh_client(srv)
-    reply(other, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
-    try:
-        run(conn, ("SET", "x", "1", "PX", "1"))
-        time.sleep(0.02)
-        conn.command("WATCH", "x")
-        reply(other, "SET", "x", "new")
-        assert watched_exec(conn) == b"*-1\r\n"
-    finally:
-        reply(other, "DEBUG", "SET-ACTIVE-EXPIRE", "1")
+def test_a_key_already_expired_when_watched_does_not_fail_exec(conn, expired_when_watched):
+    assert reply(expired_when_watched, "GET", "x") is None      # deleted by lazy expiry now
+    assert watched_exec(conn) == b"*1\r\n+PONG\r\n"
+
+
+def test_an_expired_watched_key_set_again_fails_exec(conn, expired_when_watched):
+    reply(expired_when_watched, "SET", "x", "new")
+    assert watched_exec(conn) == b"*-1\r\n"
 
 
 def test_cas_increment_with_watch(srv, conn):
