@@ -15,7 +15,7 @@ deletion by expiry changes nothing a client could observe, so it does not
 dirty the watcher, while a key that expires between WATCH and EXEC does
 (Redis 7.0).
 """
-from libc.string cimport memcpy, memcmp
+from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.state cimport g, Client, Db
 from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_find, dict_add_or_find, dict_delete,
@@ -41,16 +41,20 @@ cdef inline int key_exists(Db* db, const char* k, size_t n) noexcept nogil:
 
 
 cdef void watch_key(Client* c, Db* db, const char* k, size_t n, int expired) noexcept nogil:
-    cdef WatchNode* wn = <WatchNode*>c.watched
+    # Already watching? Asked of the key's watchers, not of c's own keys,
+    # so that WATCH of many keys stays linear.
+    cdef WatchNode* wn
     cdef WatchList* wl
     cdef DictEntry* e
     cdef int created
-    while wn != NULL:
-        if wn.db == db and wn.list.klen == n and memcmp(list_key(wn.list), k, n) == 0:
-            return
-        wn = wn.client_next
     e = dict_add_or_find(db.watched_keys, k, n, &created)
-    if created:
+    if not created:
+        wn = (<WatchList*>e.v.ptr).head
+        while wn != NULL:
+            if wn.client == c:
+                return
+            wn = wn.next
+    else:
         wl = <WatchList*>zmalloc(sizeof(WatchList) + n)
         wl.head = NULL
         wl.tail = NULL

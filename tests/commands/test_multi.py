@@ -459,3 +459,36 @@ def test_out_of_memory_refuses_queuing_and_aborts(srv, conn):
     finally:
         reply(other, "CONFIG", "SET", "maxmemory", old)
         reply(other, "CONFIG", "SET", "maxmemory-policy", policy)
+
+
+# ---- memory ----------------------------------------------------------------------
+
+def used_memory(c):
+    info = reply(c, "INFO", "memory").decode()
+    return int(info.split("used_memory:")[1].split("\r\n")[0])
+
+
+@pytest.mark.parametrize("ending", ["DISCARD", "EXEC-abort", "close"])
+def test_a_dropped_queue_and_its_watches_give_their_memory_back(srv, ending):
+    # 2 MB queued and 5000 keys watched, then dropped: used_memory must
+    # come back to within a fraction of that. A first round of watches sizes
+    # the database's watched-keys table, which (as in Redis) is kept.
+    observer = fresh_client(srv)
+    watch = encode_command("WATCH", *["w%d" % i for i in range(5000)])
+    with srv.raw() as c:
+        assert c.request(watch) == b"+OK\r\n"
+    before = used_memory(observer)
+    with srv.raw() as c:
+        assert c.request(watch) == b"+OK\r\n"
+        c.send(encode_command("MULTI") + b"".join(
+            encode_command("SET", "k%d" % i, "v" * 1000) for i in range(2000)))
+        c.read_replies(2001)
+        assert used_memory(observer) > before + 2_000_000
+        if ending == "DISCARD":
+            assert c.command("DISCARD") == b"+OK\r\n"
+        elif ending == "EXEC-abort":
+            c.command("NOSUCH")
+            assert c.command("EXEC") == EXECABORT
+    assert wait_for(lambda: used_memory(observer) < before + 300_000), (before,
+                                                                        used_memory(observer))
+    assert reply(observer, "DBSIZE") == 0
