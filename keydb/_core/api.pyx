@@ -1,29 +1,27 @@
-"""The core's Python face, used by keydb/server.py at start-up only.
+"""The core's Python face, used by keydb/server.py at start-up and by
+CONFIG SET (config_apply).
 
 Nothing here runs on the request path: it fills the C configuration from
-keydb/config.py's typed values, creates the listening sockets, and runs the
-workers on Python threads that drop the GIL at once.
+keydb/config.py's typed values, creates the workers and their listening
+sockets (listen.pyx), and runs the workers on Python threads that drop the
+GIL at once.
 """
 import os
 import threading
 
-from libc.string cimport memset, strlen, memcpy
-from libc.stdio cimport snprintf
-from libc.stdlib cimport malloc, free
+from libc.string cimport memset, memcpy
 from libc.stdint cimport uint8_t
 from posix.unistd cimport close, unlink
-from posix.stat cimport chmod
-from libc.errno cimport errno
-from libc.string cimport strerror
 from keydb._core.zmalloc cimport zmalloc, zfree
-from keydb._core.includes.sys cimport (socket, bind, listen, setsockopt, epoll_create1,
-    epoll_ctl, epoll_event, EPOLL_CTL_ADD, EPOLLIN, EPOLL_CLOEXEC, eventfd, EFD_NONBLOCK,
-    EFD_CLOEXEC, signalfd, SFD_NONBLOCK, SFD_CLOEXEC, sigset_t, sigemptyset, sigaddset,
-    pthread_sigmask, SIG_BLOCK, SIGTERM, SIGINT, SIGHUP, SIGPIPE, sockaddr, sockaddr_in,
-    sockaddr_in6, sockaddr_un, AF_INET, AF_INET6, AF_UNIX, SOCK_STREAM, SOCK_NONBLOCK, SOCK_CLOEXEC,
-    SOL_SOCKET, SO_REUSEADDR, SO_REUSEPORT, IPPROTO_IPV6, IPV6_V6ONLY, htons, inet_pton,
-    pthread_mutex_init, cpu_set_t, CPU_ZERO, CPU_SET, sched_setaffinity, getrandom)
-from keydb._core.state cimport (g, Worker, H_LISTEN, H_LISTEN_UNIX, H_MAILBOX, H_SIGNAL,
+from keydb._core.includes.sys cimport (epoll_create1, epoll_ctl, epoll_event, EPOLL_CTL_ADD,
+    EPOLLIN, EPOLL_CLOEXEC, eventfd, EFD_NONBLOCK, EFD_CLOEXEC, signalfd, SFD_NONBLOCK,
+    SFD_CLOEXEC, sigset_t, sigemptyset, sigaddset, pthread_sigmask, SIG_BLOCK, SIGTERM, SIGINT,
+    SIGHUP, SIGPIPE, pthread_mutex_init, cpu_set_t, CPU_ZERO, CPU_SET, sched_setaffinity,
+    getrandom)
+from keydb._core.listen cimport unix_listener
+from keydb._core.log cimport LL_WARNING
+from keydb._core import listen, log
+from keydb._core.state cimport (g, Worker, H_LISTEN_UNIX, H_MAILBOX, H_SIGNAL,
     MAX_WORKERS, MAX_LISTENERS)
 from keydb._core.dict cimport dict_seed
 from keydb._core.object cimport object_init
@@ -103,7 +101,11 @@ def set_paths(executable, config_file):
 def config_apply(name, value):
     """Store one typed option value (from keydb/config.py) in the C config."""
     cdef int i
-    if name == "port": g.cfg.port = value
+    if name == "port":
+        if g.workers != NULL and value != g.cfg.port:
+            move_listeners(value, [g.cfg.bind[i].decode() for i in range(g.cfg.nbind)],
+                           "Unable to listen on this port. Check server logs.")
+        g.cfg.port = value
     elif name == "tcp-backlog": g.cfg.tcp_backlog = value
     elif name == "tcp-keepalive": g.cfg.tcp_keepalive = value
     elif name == "timeout": g.cfg.timeout = value
@@ -132,6 +134,8 @@ def config_apply(name, value):
     elif name == "unixsocketperm": g.cfg.unixsocketperm = value
     elif name == "bind":
         addrs = value.split() if isinstance(value, str) else list(value)
+        if g.workers != NULL:
+            move_listeners(g.cfg.port, addrs, "Failed to bind to specified addresses.")
         for i in range(g.cfg.nbind):
             zfree(g.cfg.bind[i])
         g.cfg.nbind = min(len(addrs), MAX_LISTENERS)
@@ -171,6 +175,17 @@ def config_apply(name, value):
     return True
 
 
+def move_listeners(port, binds, failure):
+    """CONFIG SET port/bind at run time: listen on the new addresses (see
+    listen.pyx), or log why not and raise with Redis's CONFIG SET reason."""
+    try:
+        listen.listen_on(port, binds)
+    except listen.ListenError as e:
+        log.log(LL_WARNING, f"Warning: Could not create server TCP listening socket "
+                            f"{e.host}:{e.port}: {e.reason}")
+        raise RuntimeError(failure) from None
+
+
 def _enable_flag(value):
     if isinstance(value, str):
         return ENABLE_FLAGS.get(value, 0)
@@ -178,74 +193,7 @@ def _enable_flag(value):
 
 
 class ListenError(Exception):
-    """A listening socket could not be created; the text is Redis's log line."""
-
-
-cdef int tcp_listener(const char* addr, int port, int backlog, char* err,
-                      int reuseport) noexcept nogil:
-    # One listening socket on addr:port (SO_REUSEPORT when asked); with
-    # backlog < 0 it only binds, as a probe. -1 with err set on failure.
-    cdef sockaddr_in a4
-    cdef sockaddr_in6 a6
-    cdef int fd, one = 1, is6 = 0
-    cdef const char* host = addr
-    if host[0] == 42 and host[1] == 0:          # "*"
-        host = b"0.0.0.0"
-    elif host[0] == 58 and host[1] == 58 and host[2] == 42 and host[3] == 0:   # "::*"
-        host = b"::"
-    memset(&a4, 0, sizeof(a4))
-    memset(&a6, 0, sizeof(a6))
-    if inet_pton(AF_INET, host, &a4.sin_addr) == 1:
-        a4.sin_family = AF_INET
-        a4.sin_port = htons(port)
-    elif inet_pton(AF_INET6, host, &a6.sin6_addr) == 1:
-        a6.sin6_family = AF_INET6
-        a6.sin6_port = htons(port)
-        is6 = 1
-    else:
-        snprintf(err, 128, b"Invalid bind address")
-        return -1
-    fd = socket(AF_INET6 if is6 else AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)
-    if fd < 0:
-        snprintf(err, 128, b"socket: %s", strerror(errno))
-        return -1
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(int))
-    if reuseport:
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(int))
-    if is6:
-        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(int))
-    if (bind(fd, <sockaddr*>&a6, sizeof(a6)) if is6 else bind(fd, <sockaddr*>&a4, sizeof(a4))) < 0:
-        snprintf(err, 128, b"bind: %s", strerror(errno))
-        close(fd)
-        return -1
-    if backlog < 0:
-        return fd
-    if listen(fd, backlog) < 0:
-        snprintf(err, 128, b"listen: %s", strerror(errno))
-        close(fd)
-        return -1
-    return fd
-
-
-cdef int unix_listener(const char* path, int perm, int backlog, char* err) noexcept nogil:
-    cdef sockaddr_un a
-    cdef int fd
-    memset(&a, 0, sizeof(a))
-    a.sun_family = AF_UNIX
-    if strlen(path) >= sizeof(a.sun_path):
-        snprintf(err, 128, b"path too long")
-        return -1
-    memcpy(a.sun_path, path, strlen(path))
-    unlink(path)
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)
-    if fd < 0 or bind(fd, <sockaddr*>&a, sizeof(a)) < 0 or listen(fd, backlog) < 0:
-        snprintf(err, 128, b"%s", strerror(errno))
-        if fd >= 0:
-            close(fd)
-        return -1
-    if perm:
-        chmod(path, perm)
-    return fd
+    """The server cannot listen as configured; the text is Redis's log lines."""
 
 
 cdef void watch(Worker* w, void* handle, int fd):
@@ -265,7 +213,7 @@ def setup_workers():
     cdef Worker* w
     cdef sigset_t mask
     cdef char err[128]
-    cdef list binds = [g.cfg.bind[j].decode() for j in range(g.cfg.nbind)] or ["*", "-::*"]
+    cdef list binds = [g.cfg.bind[j].decode() for j in range(g.cfg.nbind)]
     db_init(g.cfg.databases)
     g.nworkers = n
     g.workers = <Worker*>zmalloc(sizeof(Worker) * n)
@@ -286,31 +234,16 @@ def setup_workers():
         watch(w, &w.mailbox, w.mailbox.fd)
         w.signals.fd = -1
         w.unix_listener.fd = -1
-        if g.cfg.port != 0:
-            for addr in binds:
-                optional = addr.startswith("-")
-                host = addr[1:] if optional else addr
-                if i == 0:
-                    # SO_REUSEPORT would let us share the port with another
-                    # server: first bind once without it to be sure it is free.
-                    fd = tcp_listener(host.encode(), g.cfg.port, -1, err, 0)
-                    if fd >= 0:
-                        close(fd)
-                if i > 0 or fd >= 0:
-                    fd = tcp_listener(host.encode(), g.cfg.port, g.cfg.tcp_backlog, err, 1)
-                if fd < 0:
-                    if optional:
-                        continue
-                    raise ListenError(
-                        f"Warning: Could not create server TCP listening socket "
-                        f"{host}:{g.cfg.port}: {err.decode()}\n"
-                        f"Failed listening on port {g.cfg.port} (tcp), aborting.")
-                w.listeners[w.nlisteners].kind = H_LISTEN
-                w.listeners[w.nlisteners].fd = fd
-                watch(w, &w.listeners[w.nlisteners], fd)
-                w.nlisteners += 1
-            if w.nlisteners == 0:
-                raise ListenError(f"Failed listening on port {g.cfg.port} (tcp), aborting.")
+    try:
+        per_worker = listen.open_tcp_listeners(g.cfg.port, binds, n)
+    except listen.ListenError as e:
+        raise ListenError(f"Warning: Could not create server TCP listening socket "
+                          f"{e.host}:{e.port}: {e.reason}\n"
+                          f"Failed listening on port {e.port} (tcp), aborting.") from None
+    if g.cfg.port != 0 and not per_worker[0]:
+        raise ListenError(f"Failed listening on port {g.cfg.port} (tcp), aborting.")
+    for i in range(n):
+        listen.install_listeners(i, per_worker[i])
     w = &g.workers[0]
     if g.cfg.unixsocket != NULL:
         fd = unix_listener(g.cfg.unixsocket, g.cfg.unixsocketperm, g.cfg.tcp_backlog, err)

@@ -234,8 +234,8 @@ cdef struct MailboxTask:
 cdef struct Worker:
     int index                       # const
     int epfd                        # const
-    Handle listeners[MAX_LISTENERS]   # const
-    int nlisteners                  # const
+    Handle listeners[MAX_LISTENERS]   # owner: swapped by CONFIG SET port/bind (listen.pyx)
+    int nlisteners                  # owner
     Handle unix_listener            # const: fd -1 when none
     Handle mailbox                  # const: eventfd
     Handle signals                  # const: signalfd on worker 0, fd -1 elsewhere
