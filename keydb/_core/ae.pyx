@@ -28,6 +28,7 @@ from keydb._core.networking cimport (client_create, client_free, client_read,
 from keydb._core.blocked cimport client_unblock, collect_blocked, blocked_sleep_ms
 from keydb._core.db cimport active_expire_cycle, databases_cron
 from keydb._core.mailbox cimport mailbox_post, mailbox_drain
+from keydb._core.pubsub cimport pubsub_client_gone, deliver_pushes
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.log cimport serverlog, log_reopen, LL_WARNING, LL_NOTICE, LL_VERBOSE
 from keydb._core.util cimport monotonic_us, mstime
@@ -162,13 +163,21 @@ cdef void set_keepalive(int fd, int interval) noexcept nogil:
     setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(int))
 
 
+cdef void free_client(Client* c) noexcept nogil:
+    # Its subscriptions and undelivered messages first (pubsub.pyx, which
+    # networking.pyx's client_free cannot reach: pubsub cimports networking).
+    if c.subs != NULL or c.push_buf != NULL:
+        pubsub_client_gone(c)
+    client_free(c)
+
+
 cdef void free_closed_clients(Worker* w) noexcept nogil:
     cdef Client* c = w.clients
     cdef Client* nxt
     while c != NULL:
         nxt = c.next
         if c.flags & CLIENT_CLOSE_ASAP:
-            client_free(c)
+            free_client(c)
         c = nxt
 
 
@@ -291,6 +300,8 @@ cdef void worker_loop(Worker* w) noexcept nogil:
         # Every ready client's commands under one hold of the keyspace lock.
         if nready:
             keyspace_lock(w)
+            if w.push_pending != NULL:
+                deliver_pushes(w)       # messages published before these commands ran
             for i in range(nready):
                 client_execute(ready[i])
             keyspace_unlock(w)
@@ -310,4 +321,4 @@ cdef void worker_loop(Worker* w) noexcept nogil:
             stop_all_workers()
     # Shutting down: close every client of this worker.
     while w.clients != NULL:
-        client_free(w.clients)
+        free_client(w.clients)

@@ -170,6 +170,8 @@ def config_apply(name, value):
     elif name == "client-output-buffer-limit":
         g.cfg.obuf_hard_normal, g.cfg.obuf_soft_normal, g.cfg.obuf_soft_secs_normal = \
             value["normal"]
+        g.cfg.obuf_hard_pubsub, g.cfg.obuf_soft_pubsub, g.cfg.obuf_soft_secs_pubsub = \
+            value["pubsub"]
     else:
         return False
     return True
@@ -229,6 +231,7 @@ def setup_workers():
         w.index = i
         w.epfd = epoll_create1(EPOLL_CLOEXEC)
         pthread_mutex_init(&w.mbox_lock, NULL)
+        pthread_mutex_init(&w.push_lock, NULL)
         w.mailbox.kind = H_MAILBOX
         w.mailbox.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)
         watch(w, &w.mailbox, w.mailbox.fd)

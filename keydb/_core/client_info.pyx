@@ -6,8 +6,17 @@ Shared by the CLIENT commands and by the log lines that describe a client
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zrealloc
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_UNIX_SOCKET,
-    CLIENT_WANT_WRITE, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED, CLIENT_MULTI)
+    CLIENT_WANT_WRITE, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED, CLIENT_MULTI, CLIENT_PUBSUB)
+from keydb._core.dict cimport dict_size
+from keydb._core.pubsub_types cimport ClientSubs, SUB_CHANNEL, SUB_PATTERN, SUB_SHARD
 from keydb._core.multi cimport multi_queued_count, multi_queued_mem
+
+
+cdef inline unsigned long subscriptions(Client* cl, int kind) noexcept nogil:
+    # Read here rather than through pubsub.pyx, which cimports this module.
+    if cl.subs == NULL:
+        return 0
+    return dict_size((<ClientSubs*>cl.subs).names[kind])
 
 
 cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
@@ -40,6 +49,9 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     if cflags & CLIENT_MONITOR:
         flags[nf] = 79      # 'O'
         nf += 1
+    if cflags & CLIENT_PUBSUB:
+        flags[nf] = 80      # 'P'
+        nf += 1
     if cflags & CLIENT_MULTI:
         flags[nf] = 120     # 'x'
         nf += 1
@@ -70,13 +82,14 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     buf_reserve(b, 1024 + cl.namelen)
     n = snprintf(b.p + b.len, b.cap - b.len,
                  b"id=%llu addr=%s laddr=%s fd=%d name=%.*s age=%lld idle=%lld flags=%s db=%d "
-                 b"sub=0 psub=0 ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu "
+                 b"sub=%lu psub=%lu ssub=%lu multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu "
                  b"rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=%s cmd=%s "
                  b"user=default redir=-1 resp=%d",
                  <unsigned long long>cl.id, cl.addr, cl.laddr, cl.h.fd,
                  <int>cl.namelen, name,
                  age if age > 0 else 0, idle if idle > 0 else 0, flags, cl.db.id,
-                 multi_queued_count(cl), qlen, qfree, argv_mem, multi_queued_mem(cl),
+                 subscriptions(cl, SUB_CHANNEL), subscriptions(cl, SUB_PATTERN),
+                 subscriptions(cl, SUB_SHARD), multi_queued_count(cl), qlen, qfree, argv_mem, multi_queued_mem(cl),
                  ocap, ocap, obl, tot_mem + multi_queued_mem(cl),
                  events, cmdname, cl.resp)
     b.len += <size_t>n

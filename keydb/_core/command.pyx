@@ -8,7 +8,8 @@ an entry's key (the command keeps its own name for COMMAND and INFO).
 from libc.string cimport memcpy, memset, strlen, strcmp
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zrealloc
-from keydb._core.state cimport g, Client, Command, CommandProc, CLIENT_MONITOR, CLIENT_MULTI
+from keydb._core.state cimport (g, Client, Command, CommandProc, CLIENT_MONITOR, CLIENT_MULTI,
+    CLIENT_PUBSUB)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len, add_reply_error_arity
 from keydb._core.evict cimport perform_evictions, EVICT_FAIL
 from keydb._core.pause cimport pause_blocks, PAUSE_OFF
@@ -226,6 +227,17 @@ cdef void reply_unknown_subcommand(Client* c) noexcept nogil:
     add_reply_error_len(c, buf, n)
 
 
+cdef int allowed_in_pubsub_context(Command* cmd) noexcept nogil:
+    # What a RESP2 client with subscriptions may still send (by the
+    # command's own name, so renaming does not change it).
+    cdef const char* n = cmd.name
+    return (strcmp(n, b"ping") == 0 or strcmp(n, b"subscribe") == 0
+            or strcmp(n, b"unsubscribe") == 0 or strcmp(n, b"psubscribe") == 0
+            or strcmp(n, b"punsubscribe") == 0 or strcmp(n, b"ssubscribe") == 0
+            or strcmp(n, b"sunsubscribe") == 0 or strcmp(n, b"quit") == 0
+            or strcmp(n, b"reset") == 0)
+
+
 cdef inline int reject(Client* c, Command* cmd, const char* exec_reason) noexcept nogil:
     # A command refused before running: counted, and inside MULTI it dooms
     # the transaction. A refused EXEC answers EXECABORT with exec_reason
@@ -249,6 +261,8 @@ cdef int execute_command(Client* c) noexcept nogil:
     cdef Command* sub
     cdef unsigned long long flags
     cdef int queue = 0
+    cdef char buf[256]
+    cdef int n
     c.lastcmd = cmd
     if cmd == NULL:
         reject(c, NULL, NULL)
@@ -287,6 +301,13 @@ cdef int execute_command(Client* c) noexcept nogil:
     if g.cfg.maxmemory and perform_evictions() == EVICT_FAIL and (flags & CMD_DENYOOM or queue):
         if reject(c, cmd, b"OOM command not allowed when used memory > 'maxmemory'."):
             add_reply_error_len(c, b"-OOM command not allowed when used memory > 'maxmemory'.", 56)
+        return EXEC_DONE
+    if c.flags & CLIENT_PUBSUB and c.resp == 2 and not allowed_in_pubsub_context(cmd):
+        n = snprintf(buf, sizeof(buf), b"Can't execute '%s': only (P|S)SUBSCRIBE / "
+                     b"(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                     cmd.fullname)
+        if reject(c, cmd, buf):
+            add_reply_error_len(c, buf, n)
         return EXEC_DONE
     if c.flags & CLIENT_MONITOR and flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE):
         if reject(c, cmd, b"Replica can't interact with the keyspace"):

@@ -14,10 +14,10 @@ order they ran.
 from libc.string cimport memcpy
 from libc.stdio cimport snprintf
 from keydb._core.zmalloc cimport zmalloc, zfree
-from keydb._core.includes.sys cimport epoll_event, epoll_ctl, EPOLL_CTL_MOD, EPOLLIN, EPOLLOUT
+from keydb._core.output cimport client_want_write
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_add_int
 from keydb._core.state cimport (g, Client, Worker, CLIENT_MONITOR, CLIENT_UNIX_SOCKET,
-    CLIENT_CLOSE_ASAP, CLIENT_WANT_WRITE, CLIENT_DENY_BLOCKING)
+    CLIENT_CLOSE_ASAP, CLIENT_DENY_BLOCKING)
 from keydb._core.reply cimport add_reply_ok, add_reply_raw, add_reply_error
 from keydb._core.mailbox cimport mailbox_post
 from keydb._core.slowlog cimport arg_redacted
@@ -76,15 +76,10 @@ cdef void deliver(Worker* w, void* arg) noexcept nogil:
     # report them writable so the worker loop sends it.
     cdef Line* l = <Line*>arg
     cdef Client* c = w.clients
-    cdef epoll_event ev
     while c != NULL:
         if c.flags & CLIENT_MONITOR and not (c.flags & CLIENT_CLOSE_ASAP):
             add_reply_raw(c, line_data(l), l.len)
-            if not (c.flags & CLIENT_WANT_WRITE):
-                c.flags |= CLIENT_WANT_WRITE
-                ev.events = EPOLLIN | EPOLLOUT
-                ev.data.ptr = c
-                epoll_ctl(w.epfd, EPOLL_CTL_MOD, c.h.fd, &ev)
+            client_want_write(c)
         c = c.next
     zfree(l)
 

@@ -27,10 +27,11 @@ from keydb._core.includes.sys cimport (epoll_event, epoll_ctl, EPOLL_CTL_ADD, EP
 from keydb._core.includes.atomic cimport atomic_add_ll, atomic_incr_u64, atomic_get_int
 from keydb._core.state cimport (g, Client, Worker, Arg, H_CLIENT, CLIENT_CLOSE_AFTER_REPLY,
     CLIENT_CLOSE_ASAP, CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, BLOCKED_POSTPONE, BLOCKED_KEYS)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_BLOCKED, CLIENT_MONITOR, CLIENT_PUBSUB, BLOCKED_POSTPONE, BLOCKED_KEYS)
 from keydb._core.reply cimport add_reply_error, add_reply_error_len
 from keydb._core.command cimport execute_command, EXEC_POSTPONED
 from keydb._core.multi cimport multi_client_gone
+from keydb._core.output cimport client_want_write
 from keydb._core.monitor cimport monitor_detach
 from keydb._core.blocked cimport (client_block, client_unblock, blocked_resume, blocked_client_gone,
     handle_ready_keys)
@@ -419,12 +420,16 @@ cdef void prefetch_keys(Client* c) noexcept nogil:
 
 
 cdef int obuf_limit_reached(Client* c) noexcept nogil:
-    # client-output-buffer-limit for the normal class (the only one so far):
-    # the pending output reaches the hard limit, or has stayed at or above
-    # the soft limit for longer than its seconds. The limits are read racily
-    # when the cron calls this without the keyspace lock.
+    # client-output-buffer-limit of the client's class (pubsub for a client
+    # subscribed to something, else normal): the pending output reaches the
+    # hard limit, or has stayed at or above the soft limit for longer than
+    # its seconds. The limits are read racily when the cron calls this
+    # without the keyspace lock.
     cdef long long pending = <long long>(c.olen - c.osent)
-    cdef long long hard = g.cfg.obuf_hard_normal, soft = g.cfg.obuf_soft_normal
+    cdef int pubsub = (c.flags & CLIENT_PUBSUB) != 0
+    cdef long long hard = g.cfg.obuf_hard_pubsub if pubsub else g.cfg.obuf_hard_normal
+    cdef long long soft = g.cfg.obuf_soft_pubsub if pubsub else g.cfg.obuf_soft_normal
+    cdef long long secs = g.cfg.obuf_soft_secs_pubsub if pubsub else g.cfg.obuf_soft_secs_normal
     cdef long long now
     if hard and pending >= hard:
         return 1
@@ -435,7 +440,7 @@ cdef int obuf_limit_reached(Client* c) noexcept nogil:
     if c.obuf_soft_since_ms == 0:
         c.obuf_soft_since_ms = now
         return 0
-    return (now - c.obuf_soft_since_ms) // 1000 > g.cfg.obuf_soft_secs_normal
+    return (now - c.obuf_soft_since_ms) // 1000 > secs
 
 
 cdef void log_with_client(const char* prefix, const char* text, Client* c) noexcept nogil:
@@ -483,7 +488,8 @@ cdef void close_for_obuf_limit(Client* c, int from_cron) noexcept nogil:
 
 
 cdef void client_check_obuf_limit(Client* c, int from_cron) noexcept nogil:
-    if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal) and obuf_limit_reached(c):
+    if (g.cfg.obuf_hard_normal or g.cfg.obuf_soft_normal or g.cfg.obuf_hard_pubsub
+            or g.cfg.obuf_soft_pubsub) and obuf_limit_reached(c):
         close_for_obuf_limit(c, from_cron)
 
 
@@ -624,11 +630,7 @@ cdef int client_write(Client* c) noexcept nogil:
         n = send(c.h.fd, c.obuf + c.osent, c.olen - c.osent, MSG_NOSIGNAL)
         if n <= 0:
             if n < 0 and (errno == EAGAIN or errno == EINTR):
-                if not (c.flags & CLIENT_WANT_WRITE):
-                    c.flags |= CLIENT_WANT_WRITE
-                    ev.events = EPOLLIN | EPOLLOUT
-                    ev.data.ptr = c
-                    epoll_ctl(c.worker.epfd, EPOLL_CTL_MOD, c.h.fd, &ev)
+                client_want_write(c)
                 return 0
             client_close_async(c)
             return -1

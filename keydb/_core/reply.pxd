@@ -25,6 +25,9 @@ cdef void add_reply_error_len(Client* c, const char* s, size_t n) noexcept nogil
 cdef void add_reply_error_arity(Client* c) noexcept nogil   # wrong number of arguments for 'x'
 cdef void add_reply_wrongtype(Client* c) noexcept nogil
 cdef void add_reply_syntax_error(Client* c) noexcept nogil
+# A known subcommand given the wrong arguments: "unknown subcommand or wrong
+# number of arguments for '<sub>'. Try <CMD> HELP." (argv[1] as typed).
+cdef void reply_subcommand_syntax_error(Client* c) noexcept nogil
 cdef void add_reply_not_integer(Client* c) noexcept nogil  # value is not an integer or out of range
 cdef void add_reply_ll(Client* c, long long v) noexcept nogil            # :v
 cdef void add_reply_bulk(Client* c, const char* p, size_t n) noexcept nogil

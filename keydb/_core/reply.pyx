@@ -221,3 +221,18 @@ cdef void set_deferred_map_len(Client* c, size_t at, long long n) noexcept nogil
 
 cdef void set_deferred_set_len(Client* c, size_t at, long long n) noexcept nogil:
     set_deferred_len(c, at, 126 if c.resp >= 3 else 42, n)
+
+
+cdef void reply_subcommand_syntax_error(Client* c) noexcept nogil:
+    # "unknown subcommand or wrong number of arguments for 'x'. Try CMD HELP."
+    cdef char buf[512]
+    cdef char upper[64]
+    cdef size_t i, n = c.argv[0].len if c.argv[0].len < sizeof(upper) - 1 else sizeof(upper) - 1
+    cdef int k
+    for i in range(n):
+        upper[i] = c.argv[0].ptr[i] - 32 if 97 <= c.argv[0].ptr[i] <= 122 else c.argv[0].ptr[i]
+    upper[n] = 0
+    k = snprintf(buf, sizeof(buf),
+        b"unknown subcommand or wrong number of arguments for '%.*s'. Try %s HELP.",
+        <int>(c.argv[1].len if c.argv[1].len < 128 else 128), c.argv[1].ptr, upper)
+    add_reply_error_len(c, buf, <size_t>k if <size_t>k < sizeof(buf) - 1 else sizeof(buf) - 1)

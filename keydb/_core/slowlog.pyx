@@ -13,7 +13,7 @@ from libc.string cimport memcpy
 from keydb._core.state cimport g, Client
 from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.reply cimport (add_reply_ok, add_reply_error, add_reply_ll, add_reply_bulk,
-    add_reply_array_len, add_reply_help)
+    add_reply_array_len, add_reply_help, reply_subcommand_syntax_error)
 from keydb._core.util cimport eq_nocase, string2ll, ustime
 
 cdef enum:
@@ -166,7 +166,7 @@ cdef void cmd_slowlog_get(Client* c) noexcept nogil:
     cdef long long count = 10, j
     cdef Entry* e = head
     if c.argc > 3:
-        reply_syntax(c)
+        reply_subcommand_syntax_error(c)
         return
     if c.argc == 3:
         if not string2ll(c.argv[2].ptr, c.argv[2].len, &count) or count < -1:
@@ -189,15 +189,6 @@ cdef void cmd_slowlog_get(Client* c) noexcept nogil:
         add_reply_bulk(c, e.name, e.name_len)
         e = e.next
         count -= 1
-
-
-cdef void reply_syntax(Client* c) noexcept nogil:
-    # Redis's reply for a known subcommand given the wrong arguments.
-    cdef char buf[256]
-    cdef int k = snprintf(buf, sizeof(buf),
-        b"unknown subcommand or wrong number of arguments for '%.*s'. Try SLOWLOG HELP.",
-        <int>(c.argv[1].len if c.argv[1].len < 128 else 128), c.argv[1].ptr)
-    add_reply_error(c, buf)
 
 
 cdef void cmd_slowlog_len(Client* c) noexcept nogil:

@@ -77,6 +77,9 @@ cdef struct Config:
     long long obuf_hard_normal      # lock: client-output-buffer-limit normal, bytes, 0 = none
     long long obuf_soft_normal      # lock: bytes, 0 = none
     long long obuf_soft_secs_normal # lock: seconds above the soft limit before closing
+    long long obuf_hard_pubsub      # lock: the same three for Pub/Sub clients
+    long long obuf_soft_pubsub      # lock
+    long long obuf_soft_secs_pubsub # lock
     # Compact-encoding thresholds of the aggregate types (Redis's names).
     long long hash_max_listpack_entries  # lock
     long long hash_max_listpack_value    # lock: bytes of one field or value
@@ -158,6 +161,7 @@ cdef enum ClientFlag:
     CLIENT_MULTI = 1 << 11              # owner: inside MULTI; commands are queued (Client.mstate)
     CLIENT_DIRTY_EXEC = 1 << 12         # owner: a command was rejected while queuing; EXEC aborts
     CLIENT_DENY_BLOCKING = 1 << 13      # owner: blocking commands answer at once (inside EXEC)
+    CLIENT_PUBSUB = 1 << 14             # owner: subscribed to something (RESP2 then limits its commands)
 
 cdef enum BlockType:
     BLOCKED_NONE = 0
@@ -206,6 +210,13 @@ cdef struct Client:
     void* mstate                    # owner: MultiState* (multi.pxd) while CLIENT_MULTI, else NULL
     void* watched                   # lock: WatchNode* (watch.pxd), the keys it WATCHes
     int dirty_cas                   # lock: a watched key was touched, so EXEC fails
+    # Pub/Sub (pubsub.pyx).
+    void* subs                      # lock: ClientSubs* (pubsub.pxd), NULL until it first subscribes
+    char* push_buf                  # worker.push_lock: messages from other workers, not yet in obuf
+    size_t push_len
+    size_t push_cap
+    Client* push_next               # worker.push_lock: the worker's list of clients with such messages
+    int push_queued                 # worker.push_lock: on that list
     # Output.
     char* obuf                      # owner
     size_t olen
@@ -249,6 +260,8 @@ cdef struct Worker:
     long long next_block_deadline   # owner: earliest timeout of those, unix ms (0 = none)
     int nserved                     # atomic: of those, served by other threads, not yet resumed
     int nmonitors                   # atomic: MONITOR clients of this worker
+    pthread_mutex_t push_lock       # Pub/Sub messages for this worker's clients (taken after g.lock)
+    Client* push_pending            # push_lock: clients whose push_buf holds messages
     int stop                        # atomic
     long long next_cron_us          # owner
     long long stat_net_input        # owner (read racily)
@@ -275,6 +288,9 @@ cdef struct Server:
     void* ready_keys                # lock: ReadyKey* list, keys that got data for blocked clients
     void* ready_keys_tail           # lock
     int monitors                    # atomic: MONITOR clients on every worker
+    Dict* pubsub_channels           # lock: channel -> SubscriberList* (pubsub.pxd)
+    Dict* pubsub_patterns           # lock: pattern -> SubscriberList*
+    Dict* pubsub_shard_channels     # lock: shard channel -> SubscriberList*
     int pause_type                  # lock: PAUSE_OFF / PAUSE_WRITE / PAUSE_ALL (pause.pxd)
     long long pause_end_ms          # lock: unix ms when the pause ends
     long long stat_numcommands      # lock

@@ -29,7 +29,7 @@ from keydb._core.includes.sys cimport pthread_mutex_lock, pthread_mutex_unlock
 from keydb._core.includes.atomic cimport atomic_get_int, atomic_set_int
 from keydb._core.state cimport (g, Client, Command, CLIENT_CLOSE_AFTER_REPLY, CLIENT_CLOSE_ASAP,
     CLIENT_UNIX_SOCKET, CLIENT_WANT_WRITE, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
-    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED)
+    CLIENT_REPLY_SKIP_NEXT, CLIENT_NO_EVICT, CLIENT_MONITOR, CLIENT_BLOCKED, CLIENT_PUBSUB)
 from keydb._core.reply cimport (add_reply_ok, add_reply_ll, add_reply_bulk, add_reply_null,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_verbatim,
     add_reply_help, add_reply_not_integer)
@@ -126,8 +126,8 @@ cdef inline int client_gone(Client* cl) noexcept nogil:
 
 
 cdef inline int client_type_of(Client* cl) noexcept nogil:
-    # Every connection is a normal client until replication and pub/sub exist.
-    return TYPE_NORMAL
+    # Normal, or pubsub once subscribed (replicas do not exist yet).
+    return TYPE_PUBSUB if cl.flags & CLIENT_PUBSUB else TYPE_NORMAL
 
 
 cdef int parse_client_type(const char* p, size_t n) noexcept nogil:

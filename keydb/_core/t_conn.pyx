@@ -6,20 +6,29 @@ password, compared in a time that does not depend on the stored secret.
 A failed AUTH leaves the connection's authentication as it was.
 """
 from libc.string cimport memcmp
-from keydb._core.state cimport g, Client, CLIENT_CLOSE_AFTER_REPLY, CLIENT_REPLY_OFF
+from keydb._core.state cimport g, Client, CLIENT_CLOSE_AFTER_REPLY, CLIENT_REPLY_OFF, CLIENT_PUBSUB
 from keydb._core.reply cimport (add_reply_raw, add_reply_bulk, add_reply_bulk_cstr,
     add_reply_ok, add_reply_status, add_reply_error, add_reply_error_arity,
     add_reply_syntax_error, add_reply_ll, add_reply_map_len, add_reply_array_len)
 from keydb._core.util cimport string2ll, eq_nocase
 from keydb._core.t_client cimport client_set_name, reply_error_with_arg
 from keydb._core.multi cimport discard_transaction
+from keydb._core.pubsub cimport pubsub_unsubscribe_all
 
 cdef const char* WRONGPASS = b"-WRONGPASS invalid username-password pair or user is disabled."
 
 
 cdef void cmd_ping(Client* c) noexcept nogil:
+    # A RESP2 client with subscriptions gets ["pong", message or ""].
     if c.argc > 2:
         add_reply_error_arity(c)
+    elif c.flags & CLIENT_PUBSUB and c.resp == 2:
+        add_reply_array_len(c, 2)
+        add_reply_bulk(c, b"pong", 4)
+        if c.argc == 2:
+            add_reply_bulk(c, c.argv[1].ptr, c.argv[1].len)
+        else:
+            add_reply_bulk(c, b"", 0)
     elif c.argc == 2:
         add_reply_bulk(c, c.argv[1].ptr, c.argv[1].len)
     else:
@@ -37,14 +46,15 @@ cdef void cmd_quit(Client* c) noexcept nogil:
 
 cdef void cmd_reset(Client* c) noexcept nogil:
     # Back to a fresh connection's state: database 0, RESP2, no name,
-    # replies on, no transaction or watched keys, and logged out when a
-    # password is required.
+    # replies on, no transaction, watched keys or subscriptions, and logged
+    # out when a password is required.
     c.db = &g.dbs[0]
     c.resp = 2
     client_set_name(c, NULL, 0)
     c.flags &= ~CLIENT_REPLY_OFF
     c.authenticated = g.cfg.requirepass == NULL
     discard_transaction(c)
+    pubsub_unsubscribe_all(c)
     add_reply_status(c, b"RESET")
 
 

@@ -17,7 +17,7 @@ from keydb._core.includes.atomic cimport atomic_get_ll, atomic_set_ll
 from keydb._core.state cimport g, Client, Command, Worker, Db, CLIENT_UNIX_SOCKET
 from keydb._core.zmalloc cimport (zmalloc, zrealloc, zfree, zmalloc_used_memory,
     zmalloc_allocator_name, zmalloc_get_rss)
-from keydb._core.dict cimport dict_size, dict_buckets
+from keydb._core.dict cimport Dict, dict_size, dict_buckets
 from keydb._core.object cimport (RObj, OBJ_STRING, OBJ_FLAG_SHARED, LRU_CLOCK_MAX,
     create_string, string_bytes, encoding_name, lru_clock)
 from keydb._core.db cimport lookup_key_raw, lookup_key_write, db_add, signal_modified_key
@@ -28,7 +28,8 @@ from keydb._core.reply cimport (add_reply_raw, add_reply_ok, add_reply_status,
     add_reply_error, add_reply_error_len, add_reply_syntax_error, add_reply_ll,
     add_reply_bulk, add_reply_bulk_ll, add_reply_null, add_reply_array_len,
     add_reply_map_len, add_reply_set_len, add_reply_attribute_len, add_reply_double,
-    add_reply_bool, add_reply_bignum, add_reply_verbatim, add_reply_help)
+    add_reply_bool, add_reply_bignum, add_reply_verbatim, add_reply_help,
+    reply_subcommand_syntax_error)
 from keydb._core.util cimport eq_nocase, ll2string, string2ll, ustime
 from keydb._core.ae cimport request_shutdown
 from keydb._core.mailbox cimport mailbox_post
@@ -278,8 +279,10 @@ cdef void info_stats(InfoBuf* b) noexcept nogil:
                b"total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n")
     ib_ll(b, b"keyspace_hits", g.stat_keyspace_hits)
     ib_ll(b, b"keyspace_misses", g.stat_keyspace_misses)
-    ib_cstr(b, b"pubsub_channels:0\r\npubsub_patterns:0\r\npubsubshard_channels:0\r\n"
-               b"latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\n"
+    ib_ll(b, b"pubsub_channels", table_size(g.pubsub_channels))
+    ib_ll(b, b"pubsub_patterns", table_size(g.pubsub_patterns))
+    ib_ll(b, b"pubsubshard_channels", table_size(g.pubsub_shard_channels))
+    ib_cstr(b, b"latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\n"
                b"slave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\n"
                b"active_defrag_misses:0\r\nactive_defrag_key_hits:0\r\n"
                b"active_defrag_key_misses:0\r\ntotal_active_defrag_time:0\r\n"
@@ -351,6 +354,11 @@ cdef void info_keyspace(InfoBuf* b) noexcept nogil:
             continue
         ib_line(b, line, snprintf(line, sizeof(line), b"db%d:keys=%lu,expires=%lu,avg_ttl=%lld\r\n",
                                   i, dict_size(db.keys), dict_size(db.expires), db.avg_ttl))
+
+
+cdef inline long long table_size(Dict* d) noexcept nogil:
+    # A Pub/Sub table's size; NULL until someone first subscribed.
+    return <long long>dict_size(d) if d != NULL else 0
 
 
 cdef void info_keydb(InfoBuf* b) noexcept nogil:
@@ -553,21 +561,6 @@ cdef void cmd_config_resetstat(Client* c) noexcept nogil:
 
 cdef void cmd_config_help(Client* c) noexcept nogil:
     add_reply_help(c, CONFIG_HELP)
-
-
-cdef void reply_subcommand_syntax_error(Client* c) noexcept nogil:
-    # "unknown subcommand or wrong number of arguments for 'x'. Try CMD HELP."
-    cdef char buf[512]
-    cdef char upper[64]
-    cdef size_t i, n = min(c.argv[0].len, sizeof(upper) - 1)
-    cdef int k
-    for i in range(n):
-        upper[i] = c.argv[0].ptr[i] - 32 if 97 <= c.argv[0].ptr[i] <= 122 else c.argv[0].ptr[i]
-    upper[n] = 0
-    k = snprintf(buf, sizeof(buf),
-        b"unknown subcommand or wrong number of arguments for '%.*s'. Try %s HELP.",
-        <int>min(c.argv[1].len, <size_t>128), c.argv[1].ptr, upper)
-    add_reply_error_len(c, buf, min(<size_t>k, sizeof(buf) - 1))
 
 
 cdef int is_sync_option(Client* c, int i) noexcept nogil:

@@ -275,7 +275,8 @@ def check_specs(specs):
         key_specs = d.get("key_specs", [])
         used = set()
         _check_args(d.get("arguments", []), w, len(key_specs), used, problems)
-        if "arguments" in d and used != set(range(len(key_specs))):
+        names_keys = {i for i, ks in enumerate(key_specs) if "not_key" not in ks["flags"]}
+        if "arguments" in d and not names_keys <= used <= set(range(len(key_specs))):
             problems.append("%s: key specs and key arguments disagree" % w)
         if "arguments" in d and not is_container(specs, full):
             fixed = 2 if s.container else 1

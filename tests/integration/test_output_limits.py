@@ -1,7 +1,7 @@
-"""client-output-buffer-limit for normal clients: a client that asks for
-more than it reads is disconnected once its pending replies reach the hard
-limit, or stay above the soft limit for longer than the soft seconds, while
-the other clients carry on. Each test starts its own server (ours, or
+"""client-output-buffer-limit for normal and Pub/Sub clients: a client that
+asks for (or is sent) more than it reads is disconnected once its pending
+output reaches its class's hard limit, or stays above the soft limit for
+longer than the soft seconds, while the other clients carry on. Each test starts its own server (ours, or
 redis-server with KEYDB_TEST_ORACLE_ONLY=1, which checks the tests)."""
 
 import socket
@@ -170,3 +170,36 @@ def test_no_limit_by_default(srv):
             assert got == want
         finally:
             slow.close()
+
+
+def subscribed_slow_reader(port, channel):
+    s = slow_reader(port)
+    s.sendall(encode_command("SUBSCRIBE", channel))
+    s.settimeout(5)
+    assert s.recv(100).startswith(b"*3\r\n$9\r\nsubscribe\r\n")
+    return s
+
+
+@pytest.mark.parametrize("limits,survives", [
+    ("normal 0 0 0 pubsub 1mb 512kb 60", False),
+    ("normal 1mb 512kb 60 pubsub 0 0 0", True),
+])
+def test_a_subscriber_that_does_not_read_is_held_to_the_pubsub_class(srv, limits, survives):
+    # 8 MB published to a subscriber that reads nothing: the pubsub class's
+    # hard limit drops it; the normal class's limits do not apply to it.
+    with make_client(srv.port) as c:
+        assert c.execute_command("CONFIG", "SET", "client-output-buffer-limit", limits) == b"OK"
+        slow = subscribed_slow_reader(srv.port, "news")
+        try:
+            for _ in range(80):
+                c.execute_command("PUBLISH", "news", VALUE)
+            time.sleep(0.5)
+            assert c.execute_command("PING") is True
+            clients = c.execute_command("INFO", "clients")["connected_clients"]
+            assert clients == (2 if survives else 1)
+        finally:
+            slow.close()
+    assert (WARNING in srv.log_text()) != survives
+    if not survives:
+        line = [ln for ln in srv.log_text().splitlines() if WARNING in ln][0]
+        assert " flags=P " in line and " sub=1 " in line
