@@ -28,6 +28,7 @@ from keydb._core.includes.atomic cimport atomic_add_ll, atomic_add_int, atomic_g
 from keydb._core.state cimport (g, Client, Worker, Db, Arg, CLIENT_BLOCKED, CLIENT_REPLY_OFF,
     BLOCKED_NONE, BLOCKED_POSTPONE, BLOCKED_KEYS)
 from keydb._core.dict cimport DictEntry, dict_find, dict_add_or_find, dict_delete
+from keydb._core.dlist cimport dlist_push_tail, dlist_unlink
 from keydb._core.db cimport lookup_key_write
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
 from keydb._core.reply cimport add_reply_raw, add_reply_null_array, add_reply_error
@@ -128,13 +129,7 @@ cdef BlockState* block_for_keys(Client* c, Arg* keys, int nkeys, long long deadl
         node = <WaitNode*>zmalloc(sizeof(WaitNode))
         node.bs = bs
         node.q = q
-        node.next = NULL
-        node.prev = q.tail
-        if q.tail != NULL:
-            q.tail.next = node
-        else:
-            q.head = node
-        q.tail = node
+        dlist_push_tail(&q.waiters, &node.link)
         bs.nodes[j] = node
         bs.nkeys += 1
     c.bstate = bs
@@ -154,17 +149,10 @@ cdef void unlink_waits(BlockState* bs) noexcept nogil:
         if node == NULL:
             continue
         q = node.q
-        if node.prev != NULL:
-            node.prev.next = node.next
-        else:
-            q.head = node.next
-        if node.next != NULL:
-            node.next.prev = node.prev
-        else:
-            q.tail = node.prev
+        dlist_unlink(&q.waiters, &node.link)
         zfree(node)
         bs.nodes[i] = NULL
-        if q.head == NULL:
+        if q.waiters.head == NULL:
             dict_delete(bs.db.blocking_keys, bs.keys[i], bs.klens[i])
             zfree(q)
 
@@ -218,9 +206,9 @@ cdef void serve_key(Db* db, const char* key, size_t klen) noexcept nogil:
         if e == NULL:
             return
         q = <WaitQueue*>e.v.ptr
-        if q.head == NULL:
+        if q.waiters.head == NULL:
             return
-        bs = q.head.bs
+        bs = (<WaitNode*>q.waiters.head).bs
         o = lookup_key_write(db, key, klen)
         if o == NULL or o.type != bs.type:
             return

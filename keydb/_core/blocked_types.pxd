@@ -3,6 +3,7 @@
 # clients). Declarations only. Everything here is guarded by the keyspace lock.
 from keydb._core.state cimport Client, Worker, Db
 from keydb._core.object cimport RObj
+from keydb._core.dlist cimport DList, DListNode
 
 cdef struct BlockState
 cdef struct WaitQueue
@@ -15,15 +16,13 @@ ctypedef int (*BlockServe)(Client* out, Db* db, const char* key, size_t klen, RO
 
 # One blocked client in one key's queue.
 cdef struct WaitNode:
+    DListNode link                  # first: the queue's links
     BlockState* bs
     WaitQueue* q
-    WaitNode* prev
-    WaitNode* next
 
 # The clients blocked on one key, in the order they blocked.
 cdef struct WaitQueue:
-    WaitNode* head
-    WaitNode* tail
+    DList waiters                   # of WaitNode
     int queued_ready                # already in g.ready_keys
 
 # Why and how a client waits.

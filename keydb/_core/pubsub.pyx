@@ -32,6 +32,7 @@ from keydb._core.reply cimport (add_reply_raw, add_reply_bulk, add_reply_ll, add
     add_reply_array_len, add_reply_deferred_len, set_deferred_array_len,
     reply_subcommand_syntax_error)
 from keydb._core.lock cimport keyspace_lock, keyspace_unlock
+from keydb._core.dlist cimport dlist_init, dlist_push_tail, dlist_unlink
 from keydb._core.mailbox cimport mailbox_post
 from keydb._core.output cimport client_want_write
 from keydb._core.networking cimport client_check_obuf_limit
@@ -127,8 +128,7 @@ cdef int subscribe(Client* c, int kind, const char* name, size_t n) noexcept nog
     e = dict_add_or_find(table(kind), name, n, &created)
     if created:
         l = <SubscriberList*>zmalloc(sizeof(SubscriberList) + n)
-        l.head = NULL
-        l.tail = NULL
+        dlist_init(&l.subscribers)
         l.count = 0
         l.nlen = n
         memcpy(list_name(l), name, n)
@@ -137,13 +137,7 @@ cdef int subscribe(Client* c, int kind, const char* name, size_t n) noexcept nog
     s = <Subscriber*>zmalloc(sizeof(Subscriber))
     s.client = c
     s.list = l
-    s.next = NULL
-    s.prev = l.tail
-    if l.tail != NULL:
-        l.tail.next = s
-    else:
-        l.head = s
-    l.tail = s
+    dlist_push_tail(&l.subscribers, &s.link)
     l.count += 1
     mine.v.ptr = s
     return 1
@@ -162,14 +156,7 @@ cdef int unsubscribe(Client* c, int kind, const char* name, size_t n) noexcept n
         return 0
     s = <Subscriber*>mine.v.ptr
     l = s.list
-    if s.prev != NULL:
-        s.prev.next = s.next
-    else:
-        l.head = s.next
-    if s.next != NULL:
-        s.next.prev = s.prev
-    else:
-        l.tail = s.prev
+    dlist_unlink(&l.subscribers, &s.link)
     l.count -= 1
     zfree(s)
     dict_delete(cs.names[kind], name, n)
@@ -374,10 +361,10 @@ cdef void deliver(Client* to, Client* publisher, Message* m) noexcept nogil:
 
 
 cdef long deliver_to_list(Client* publisher, SubscriberList* l, Message* m) noexcept nogil:
-    cdef Subscriber* s = l.head
+    cdef Subscriber* s = <Subscriber*>l.subscribers.head
     while s != NULL:
         deliver(<Client*>s.client, publisher, m)
-        s = s.next
+        s = <Subscriber*>s.link.next
     return l.count
 
 

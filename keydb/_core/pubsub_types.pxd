@@ -2,6 +2,7 @@
 # for modules that read them without the functions (CLIENT LIST). Guarded
 # by the keyspace lock.
 from keydb._core.dict cimport Dict
+from keydb._core.dlist cimport DList, DListNode
 
 cdef enum SubKind:
     SUB_CHANNEL = 0                 # SUBSCRIBE / PUBLISH
@@ -14,16 +15,14 @@ cdef struct Subscriber
 
 # One client subscribed to one channel (or pattern).
 cdef struct Subscriber:
+    DListNode link                  # first: the channel's list of subscribers
     void* client                    # Client*
     SubscriberList* list
-    Subscriber* prev
-    Subscriber* next
 
 # The clients subscribed to one channel, in the order they subscribed
 # (g.pubsub_channels / _patterns / _shard_channels values).
 cdef struct SubscriberList:
-    Subscriber* head
-    Subscriber* tail
+    DList subscribers               # of Subscriber
     long count
     size_t nlen
     # the channel's name follows

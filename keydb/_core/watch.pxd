@@ -2,24 +2,23 @@
 # touched (see watch.pyx). Everything here is guarded by the keyspace lock,
 # which the caller holds.
 from keydb._core.state cimport Client, Db
+from keydb._core.dlist cimport DList, DListNode
 
 cdef struct WatchList
 cdef struct WatchNode
 
 # One client watching one key of one database.
 cdef struct WatchNode:
+    DListNode link                  # first: the key's list of watchers
     Client* client
     Db* db
     WatchList* list                 # the key's list in db.watched_keys
-    WatchNode* prev                 # neighbours in that list
-    WatchNode* next
     WatchNode* client_next          # the client's next watched key
     int expired                     # the key was already expired when it was watched
 
 # The clients watching one key (Db.watched_keys value), oldest first.
 cdef struct WatchList:
-    WatchNode* head
-    WatchNode* tail
+    DList watchers                  # of WatchNode
     size_t klen
     # the key bytes follow
 

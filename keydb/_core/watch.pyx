@@ -18,6 +18,7 @@ dirty the watcher, while a key that expires between WATCH and EXEC does
 from libc.string cimport memcpy
 from keydb._core.zmalloc cimport zmalloc, zfree
 from keydb._core.state cimport g, Client, Db
+from keydb._core.dlist cimport dlist_init, dlist_push_tail, dlist_unlink
 from keydb._core.dict cimport (Dict, DictEntry, DictIter, dict_find, dict_add_or_find, dict_delete,
     dict_size, dict_iter_init, dict_iter_next)
 
@@ -49,15 +50,14 @@ cdef void watch_key(Client* c, Db* db, const char* k, size_t n, int expired) noe
     cdef int created
     e = dict_add_or_find(db.watched_keys, k, n, &created)
     if not created:
-        wn = (<WatchList*>e.v.ptr).head
+        wn = <WatchNode*>(<WatchList*>e.v.ptr).watchers.head
         while wn != NULL:
             if wn.client == c:
                 return
-            wn = wn.next
+            wn = <WatchNode*>wn.link.next
     else:
         wl = <WatchList*>zmalloc(sizeof(WatchList) + n)
-        wl.head = NULL
-        wl.tail = NULL
+        dlist_init(&wl.watchers)
         wl.klen = n
         memcpy(list_key(wl), k, n)
         e.v.ptr = wl
@@ -67,13 +67,7 @@ cdef void watch_key(Client* c, Db* db, const char* k, size_t n, int expired) noe
     wn.db = db
     wn.list = wl
     wn.expired = expired
-    wn.next = NULL
-    wn.prev = wl.tail
-    if wl.tail != NULL:
-        wl.tail.next = wn
-    else:
-        wl.head = wn
-    wl.tail = wn
+    dlist_push_tail(&wl.watchers, &wn.link)
     wn.client_next = <WatchNode*>c.watched
     c.watched = wn
 
@@ -85,15 +79,8 @@ cdef void unwatch_all_keys(Client* c) noexcept nogil:
     while wn != NULL:
         next = wn.client_next
         wl = wn.list
-        if wn.prev != NULL:
-            wn.prev.next = wn.next
-        else:
-            wl.head = wn.next
-        if wn.next != NULL:
-            wn.next.prev = wn.prev
-        else:
-            wl.tail = wn.prev
-        if wl.head == NULL:
+        dlist_unlink(&wl.watchers, &wn.link)
+        if wl.watchers.head == NULL:
             dict_delete(wn.db.watched_keys, list_key(wl), wl.klen)
             zfree(wl)
         zfree(wn)
@@ -106,13 +93,13 @@ cdef void touch_watched_key(Db* db, const char* k, size_t n) noexcept nogil:
     cdef WatchNode* wn
     if e == NULL:
         return
-    wn = (<WatchList*>e.v.ptr).head
+    wn = <WatchNode*>(<WatchList*>e.v.ptr).watchers.head
     while wn != NULL:
         if wn.expired and not key_exists(db, k, n):
             wn.expired = 0          # the expired key is now gone: no logical change
         else:
             wn.client.dirty_cas = 1
-        wn = wn.next
+        wn = <WatchNode*>wn.link.next
 
 
 cdef void touch_all_watched_keys(Db* emptied, Db* replaced_with) noexcept nogil:
@@ -134,7 +121,7 @@ cdef void touch_all_watched_keys(Db* emptied, Db* replaced_with) noexcept nogil:
         in_emptied = key_exists(emptied, k, n)
         in_replacement = key_exists(replaced_with, k, n)
         if in_emptied or in_replacement:
-            wn = wl.head
+            wn = <WatchNode*>wl.watchers.head
             while wn != NULL:
                 if wn.expired:
                     if not in_replacement:
@@ -145,7 +132,7 @@ cdef void touch_all_watched_keys(Db* emptied, Db* replaced_with) noexcept nogil:
                     wn.expired = 1                  # a missing key becomes an expired one
                 else:
                     wn.client.dirty_cas = 1
-                wn = wn.next
+                wn = <WatchNode*>wn.link.next
         e = dict_iter_next(&it)
 
 
