@@ -20,7 +20,7 @@ A client with subscriptions is a Pub/Sub client: flag P, the pubsub class
 of client-output-buffer-limit, and (in RESP2) only (P|S)(UN)SUBSCRIBE,
 PING, QUIT and RESET (command.pyx checks that).
 """
-from libc.string cimport memcpy
+from libc.string cimport memcpy, strlen
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.includes.sys cimport pthread_mutex_lock, pthread_mutex_unlock
 from keydb._core.state cimport g, Client, Worker, Arg, CLIENT_PUBSUB
@@ -95,11 +95,8 @@ cdef void push_header(Client* c, int n) noexcept nogil:
 cdef void reply_subscription(Client* c, const char* word, const char* name, size_t n,
                              long count) noexcept nogil:
     # [word, name, count]; name NULL is a null (UNSUBSCRIBE with nothing to drop).
-    cdef size_t wlen = 0
-    while word[wlen]:
-        wlen += 1
     push_header(c, 3)
-    add_reply_bulk(c, word, wlen)
+    add_reply_bulk(c, word, strlen(word))
     if name == NULL:
         add_reply_raw(c, b"_\r\n" if c.resp == 3 else b"$-1\r\n", 3 if c.resp == 3 else 5)
     else:
@@ -176,27 +173,34 @@ cdef void subscribe_command(Client* c, int kind) noexcept nogil:
 
 cdef void unsubscribe_all(Client* c, int kind, int notify) noexcept nogil:
     # Drop every subscription of a kind, replying for each when notify
-    # (and once, with a null name, when there was none).
+    # (and once, with a null name, when there was none). The names are
+    # copied out first: unsubscribing changes the table being walked.
     cdef ClientSubs* cs = <ClientSubs*>c.subs
-    cdef DictEntry* e
+    cdef size_t i, total = dict_size(cs.names[kind]) if cs != NULL else 0
+    cdef char** names
+    cdef size_t* lens
     cdef DictIter it
-    cdef char* name
-    cdef size_t n
-    cdef int dropped = 0
-    while cs != NULL and dict_size(cs.names[kind]):
-        dict_iter_init(&it, cs.names[kind])
+    cdef DictEntry* e
+    if total == 0:
+        if notify:
+            reply_subscription(c, UNSUB_WORD[kind], NULL, 0, reply_count(c, kind))
+        return
+    names = <char**>zmalloc(total * sizeof(char*))
+    lens = <size_t*>zmalloc(total * sizeof(size_t))
+    dict_iter_init(&it, cs.names[kind])
+    for i in range(total):
         e = dict_iter_next(&it)
-        n = e.klen
-        name = <char*>zmalloc(n + 1)
-        memcpy(name, dict_key(e), n)
-        unsubscribe(c, kind, name, n)
+        lens[i] = e.klen
+        names[i] = <char*>zmalloc(e.klen + 1)
+        memcpy(names[i], dict_key(e), e.klen)
+    for i in range(total):
+        unsubscribe(c, kind, names[i], lens[i])
         update_pubsub_flag(c)
         if notify:
-            reply_subscription(c, UNSUB_WORD[kind], name, n, reply_count(c, kind))
-        zfree(name)
-        dropped += 1
-    if notify and not dropped:
-        reply_subscription(c, UNSUB_WORD[kind], NULL, 0, reply_count(c, kind))
+            reply_subscription(c, UNSUB_WORD[kind], names[i], lens[i], reply_count(c, kind))
+        zfree(names[i])
+    zfree(names)
+    zfree(lens)
 
 
 cdef void unsubscribe_command(Client* c, int kind) noexcept nogil:

@@ -225,3 +225,16 @@ def test_a_closed_subscriber_is_forgotten(srv):
     s.close()
     assert wait_for(lambda: reply(c, "PUBSUB", "NUMSUB", "gone") == [b"gone", 0])
     assert reply(c, "PUBLISH", "gone", "x") == 0
+
+
+def test_thousands_of_subscriptions_end_at_once(srv, sub):
+    names = ["ch%d" % i for i in range(5000)]
+    sub.send(encode_command("SUBSCRIBE", *names))
+    sub.read_replies(5000)
+    c = fresh_client(srv)
+    assert len(reply(c, "PUBSUB", "CHANNELS")) == 5000
+    sub.send(encode_command("UNSUBSCRIBE"))
+    got = split_replies(sub.read_replies(5000))
+    assert sorted(g.split(b"\r\n")[4].decode() for g in got) == sorted(names)
+    assert [int(g.split(b"\r\n")[5][1:]) for g in got] == list(range(4999, -1, -1))
+    assert reply(c, "PUBSUB", "CHANNELS") == []
