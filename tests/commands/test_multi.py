@@ -315,8 +315,8 @@ def test_swapdb_fails_exec_when_the_watched_key_exists_on_either_side(srv, conn,
 
 
 def test_a_watched_key_that_expires_before_exec_fails_it(conn):
-    run(conn, ("SET", "x", "1", "PX", "50"), ("WATCH", "x"))
-    time.sleep(0.1)
+    run(conn, ("SET", "x", "1", "PX", "300"), ("WATCH", "x"))
+    time.sleep(0.4)
     assert watched_exec(conn) == b"*-1\r\n"
 
 
