@@ -82,14 +82,14 @@ cdef void cat_client_line(Buf* b, Client* cl, Client* me) noexcept nogil:
     buf_reserve(b, 1024 + cl.namelen)
     n = snprintf(b.p + b.len, b.cap - b.len,
                  b"id=%llu addr=%s laddr=%s fd=%d name=%.*s age=%lld idle=%lld flags=%s db=%d "
-                 b"sub=%lu psub=%lu ssub=%lu multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=%zu "
-                 b"rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=%s cmd=%s "
+                 b"sub=%lu psub=%lu ssub=%lu multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu "
+                 b"multi-mem=%zu rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=%s cmd=%s "
                  b"user=default redir=-1 resp=%d",
                  <unsigned long long>cl.id, cl.addr, cl.laddr, cl.h.fd,
                  <int>cl.namelen, name,
                  age if age > 0 else 0, idle if idle > 0 else 0, flags, cl.db.id,
                  subscriptions(cl, SUB_CHANNEL), subscriptions(cl, SUB_PATTERN),
-                 subscriptions(cl, SUB_SHARD), multi_queued_count(cl), qlen, qfree, argv_mem, multi_queued_mem(cl),
-                 ocap, ocap, obl, tot_mem + multi_queued_mem(cl),
+                 subscriptions(cl, SUB_SHARD), multi_queued_count(cl), qlen, qfree, argv_mem,
+                 multi_queued_mem(cl), ocap, ocap, obl, tot_mem + multi_queued_mem(cl),
                  events, cmdname, cl.resp)
     b.len += <size_t>n

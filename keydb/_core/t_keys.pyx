@@ -9,7 +9,8 @@ from libc.string cimport memcmp
 from libc.limits cimport INT_MIN, INT_MAX, ULONG_MAX
 from keydb._core.zmalloc cimport zmalloc, zrealloc, zfree
 from keydb._core.state cimport g, Client, Db, policy_is_lfu
-from keydb._core.dict cimport DictEntry, DictIter, dict_scan, dict_key, dict_size, dict_iter_init, dict_iter_next
+from keydb._core.dict cimport (DictEntry, DictIter, dict_scan, dict_key, dict_size,
+    dict_iter_init, dict_iter_next)
 from keydb._core.watch cimport touch_all_watched_keys
 from keydb._core.object cimport (RObj, OBJ_FLAG_SHARED, LRU_CLOCK_MAX, lru_clock, lfu_counter, object_dup,
     encoding_name, type_name)

@@ -251,3 +251,13 @@ def test_a_key_named_twice_is_waited_on_once(srv):
     assert b.finish() == b"*2\r\n$1\r\nk\r\n$1\r\na\r\n"
     assert c.lrange("k", 0, -1) == [b"b"]
     assert blocked_count(c) == 0
+
+
+def test_swapdb_serves_a_waiter_whose_key_arrives_with_the_other_database(srv):
+    c = fresh_client(srv)
+    b = block(srv, c, "BLPOP", "q", "0")
+    reply(c, "SELECT", "1")
+    reply(c, "RPUSH", "q", "from-db1")
+    assert reply(c, "SWAPDB", "0", "1") == b"OK"
+    assert b.finish() == b"*2\r\n$1\r\nq\r\n$8\r\nfrom-db1\r\n"
+    assert reply(c, "EXISTS", "q") == 0              # db 1 now holds db 0's old data
