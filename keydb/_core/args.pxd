@@ -52,3 +52,19 @@ cdef inline int wrong_type(Client* c, RObj* o, int type) noexcept nogil:
         add_reply_wrongtype(c)
         return 1
     return 0
+
+
+cdef inline int normalize_range(long long* start, long long* end, long long llen) noexcept nogil:
+    # Rank positions (LRANGE, LTRIM, ZRANGE, ZREMRANGEBYRANK): negative from
+    # the end, clamped to the llen elements. 0 when the range holds none.
+    if start[0] < 0:
+        start[0] += llen
+    if end[0] < 0:
+        end[0] += llen
+    if start[0] < 0:
+        start[0] = 0
+    if start[0] > end[0] or start[0] >= llen:
+        return 0
+    if end[0] >= llen:
+        end[0] = llen - 1
+    return 1

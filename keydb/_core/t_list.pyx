@@ -19,7 +19,7 @@ from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delet
 from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_bulk,
     add_reply_bulk_ll, add_reply_ll, add_reply_ok, add_reply_error, add_reply_error_arity,
     add_reply_syntax_error, add_reply_array_len, add_reply_deferred_len, set_deferred_array_len)
-from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type
+from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type, normalize_range
 from keydb._core.util cimport string2ll, ll2string
 from keydb._core.listpack cimport LpVal, LP_INT_BUF
 from keydb._core.quicklist cimport (Quicklist, QlIter, QlMatch, QL_HEAD, QL_TAIL,
@@ -346,22 +346,6 @@ cdef void cmd_lindex(Client* c) noexcept nogil:
     else:
         add_reply_null(c)
     ql_iter_release(&it)
-
-
-cdef int normalize_range(long long* start, long long* end, long long llen) noexcept nogil:
-    # LRANGE/LTRIM positions: negative from the tail, clamped to the list.
-    # 0 when the range holds no element.
-    if start[0] < 0:
-        start[0] += llen
-    if end[0] < 0:
-        end[0] += llen
-    if start[0] < 0:
-        start[0] = 0
-    if start[0] > end[0] or start[0] >= llen:
-        return 0
-    if end[0] >= llen:
-        end[0] = llen - 1
-    return 1
 
 
 cdef void cmd_lrange(Client* c) noexcept nogil:

@@ -20,7 +20,8 @@ from keydb._core.db cimport (lookup_key_read, lookup_key_write, db_add, db_delet
 from keydb._core.reply cimport (add_reply_null, add_reply_null_array, add_reply_bulk, add_reply_ll,
     add_reply_error, add_reply_syntax_error, add_reply_array_len, add_reply_double,
     add_reply_deferred_len, set_deferred_array_len)
-from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, arg_to_double, wrong_type
+from keydb._core.args cimport (OK, ERR, arg_is, arg_to_ll, arg_to_double, wrong_type,
+    normalize_range)
 from keydb._core.util cimport string2ll, stringmatchlen, d2string
 from keydb._core.t_keys cimport ScanOpts, scan_parse_cursor, scan_parse_options
 from keydb._core.listpack cimport lp_first, lp_next, lp_get_str, LP_INT_BUF
@@ -287,7 +288,7 @@ cdef enum:
 cdef void zremrange_generic(Client* c, int kind) noexcept nogil:
     # The range is parsed before the key is looked at, as in Redis.
     cdef Arg* key = &c.argv[1]
-    cdef long long start = 0, end = 0, llen
+    cdef long long start = 0, end = 0
     cdef ZRangeSpec r
     cdef ZLexRangeSpec lex
     cdef unsigned long deleted
@@ -309,18 +310,9 @@ cdef void zremrange_generic(Client* c, int kind) noexcept nogil:
     if wrong_type(c, o, OBJ_ZSET):
         return
     if kind == RANGE_RANK:
-        llen = <long long>zset_length(o)
-        if start < 0:
-            start += llen
-        if end < 0:
-            end += llen
-        if start < 0:
-            start = 0
-        if start > end or start >= llen:
+        if not normalize_range(&start, &end, <long long>zset_length(o)):
             add_reply_ll(c, 0)
             return
-        if end >= llen:
-            end = llen - 1
         deleted = zset_delete_range_by_rank(o, <unsigned long>start, <unsigned long>end)
     elif kind == RANGE_SCORE:
         deleted = zset_delete_range_by_score(o, &r)

@@ -23,7 +23,7 @@ from keydb._core.db cimport lookup_key_read, db_set_key, db_delete, signal_modif
 from keydb._core.reply cimport (add_reply_bulk, add_reply_ll, add_reply_error, add_reply_error_len,
     add_reply_syntax_error, add_reply_wrongtype, add_reply_array_len, add_reply_double,
     add_reply_deferred_len, set_deferred_array_len)
-from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type
+from keydb._core.args cimport OK, ERR, arg_is, arg_to_ll, wrong_type, normalize_range
 from keydb._core.util cimport string2ll, string2d
 from keydb._core.zskiplist cimport (ZRangeSpec, ZLexRangeSpec, zsl_value_gte_min,
     zsl_value_lte_max, zsl_lex_gte_min, zsl_lex_lte_max)
@@ -110,22 +110,13 @@ cdef void out_end(RangeOut* h) noexcept nogil:
 
 cdef void range_by_rank(RangeOut* h, RObj* o, long long start, long long end,
                         int reverse) noexcept nogil:
-    cdef long long llen = <long long>zset_length(o)
     cdef long long i
     cdef ZsetPos pos
     cdef ZsetElem e
-    if start < 0:
-        start += llen
-    if end < 0:
-        end += llen
-    if start < 0:
-        start = 0
-    if start > end or start >= llen:
+    if not normalize_range(&start, &end, <long long>zset_length(o)):
         out_begin(h, 0)
         out_end(h)
         return
-    if end >= llen:
-        end = llen - 1
     out_begin(h, end - start + 1)
     zset_seek_rank(o, <unsigned long>start, reverse, &pos)
     for i in range(end - start + 1):

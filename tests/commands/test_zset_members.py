@@ -5,31 +5,22 @@ import pytest
 from helpers import WRONGTYPE, arity_error, reply
 
 
-@pytest.fixture(params=["listpack", "skiplist"])
-def enc(request, r):
-    """Run the test with small sorted sets in each encoding."""
-    if request.param == "skiplist":
-        reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "0")
-    yield request.param
-    reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "128")
-
-
 def fill(r):
     reply(r, "ZADD", "z", "1", "a", "2", "b", "2", "c", "-1.5", "d", "inf", "e")
 
 
-def test_fill_uses_the_encoding_under_test(r, enc):
+def test_fill_uses_the_encoding_under_test(r, zset_encoding):
     fill(r)
-    assert reply(r, "OBJECT", "ENCODING", "z") == enc.encode()
+    assert reply(r, "OBJECT", "ENCODING", "z") == zset_encoding.encode()
 
 
-def test_zcard(r, enc):
+def test_zcard(r, zset_encoding):
     assert reply(r, "ZCARD", "z") == 0
     fill(r)
     assert reply(r, "ZCARD", "z") == 5
 
 
-def test_zscore_and_zmscore(r, enc):
+def test_zscore_and_zmscore(r, zset_encoding):
     fill(r)
     assert reply(r, "ZSCORE", "z", "d") == b"-1.5"
     assert reply(r, "ZSCORE", "z", "e") == b"inf"
@@ -39,7 +30,7 @@ def test_zscore_and_zmscore(r, enc):
     assert reply(r, "ZMSCORE", "nokey", "a", "b") == [None, None]
 
 
-def test_zrank_and_zrevrank_order_ties_by_member(r, enc):
+def test_zrank_and_zrevrank_order_ties_by_member(r, zset_encoding):
     fill(r)
     ranks = [reply(r, "ZRANK", "z", m) for m in "dabce"]
     assert ranks == [0, 1, 2, 3, 4]
@@ -48,7 +39,7 @@ def test_zrank_and_zrevrank_order_ties_by_member(r, enc):
     assert reply(r, "ZREVRANK", "nokey", "a") is None
 
 
-def test_zrem_counts_removed_members_and_deletes_an_empty_key(r, enc):
+def test_zrem_counts_removed_members_and_deletes_an_empty_key(r, zset_encoding):
     fill(r)
     assert reply(r, "ZREM", "z", "a", "x", "a") == 1
     assert reply(r, "ZRANGE", "z", "0", "-1") == [b"d", b"b", b"c", b"e"]
@@ -57,7 +48,7 @@ def test_zrem_counts_removed_members_and_deletes_an_empty_key(r, enc):
     assert reply(r, "ZREM", "z", "a") == 0
 
 
-def test_zrem_keeps_ranks_consistent(r, enc):
+def test_zrem_keeps_ranks_consistent(r, zset_encoding):
     for i in range(20):
         reply(r, "ZADD", "z", str(i % 7), "m%02d" % i)
     for i in range(0, 20, 3):

@@ -10,16 +10,8 @@ from helpers import SYNTAX, WRONGTYPE, Err, arity_error, reply
 NOT_POSITIVE = Err("ERR value is out of range, must be positive")
 
 
-@pytest.fixture(params=["listpack", "skiplist"])
-def enc(request, r):
-    if request.param == "skiplist":
-        reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "0")
-    yield request.param
-    reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "128")
-
-
 @pytest.fixture
-def z(r, enc):
+def z(r, zset_encoding):
     reply(r, "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "4", "e")
     return r
 

@@ -14,21 +14,13 @@ LIMIT_NEEDS_BY = Err("ERR syntax error, LIMIT is only supported in combination w
 WITHSCORES_BYLEX = Err("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
 
 
-@pytest.fixture(params=["listpack", "skiplist"])
-def enc(request, r):
-    if request.param == "skiplist":
-        reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "0")
-    yield request.param
-    reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "128")
-
-
 @pytest.fixture
-def z(r, enc):
+def z(r, zset_encoding):
     """z: a(1) b(2) c(3) d(4) e(5) f(-inf) g(inf); lex: members all scored 0."""
     reply(r, "ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e", "-inf", "f", "inf", "g")
     reply(r, "ZADD", "lex", *[x for m in ["a", "b", "c", "d", "e", "ee", "f", "g", ""]
                                for x in ("0", m)])
-    assert reply(r, "OBJECT", "ENCODING", "z") == enc.encode()
+    assert reply(r, "OBJECT", "ENCODING", "z") == zset_encoding.encode()
     return r
 
 

@@ -9,16 +9,8 @@ from helpers import SYNTAX, WRONGTYPE, Err, arity_error, reply
 NOT_WEIGHT = Err("ERR weight value is not a float")
 
 
-@pytest.fixture(params=["listpack", "skiplist"])
-def enc(request, r):
-    if request.param == "skiplist":
-        reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "0")
-    yield request.param
-    reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "128")
-
-
 @pytest.fixture
-def sets(r, enc):
+def sets(r, zset_encoding):
     reply(r, "ZADD", "z1", "1", "a", "2", "b", "3", "c")
     reply(r, "ZADD", "z2", "10", "b", "20", "c", "30", "d")
     reply(r, "ZADD", "z3", "100", "c", "200", "e")
@@ -70,7 +62,7 @@ def test_zdiff(sets):
     assert reply(sets, "ZDIFF", "2", "z1", "nokey") == [b"a", b"b", b"c"]
 
 
-def test_zdiff_with_a_large_first_input_and_small_others(r, enc):
+def test_zdiff_with_a_large_first_input_and_small_others(r, zset_encoding):
     reply(r, "ZADD", "big", *[x for i in range(300) for x in (str(i), "m%d" % i)])
     reply(r, "ZADD", "small", "0", "m5", "0", "m7", "0", "zz")
     got = reply(r, "ZDIFF", "2", "big", "small")
