@@ -3,7 +3,7 @@ tests/conftest.py)."""
 
 import pytest
 
-from helpers import reply
+from helpers import fresh_client, reply
 
 
 @pytest.fixture(params=["listpack", "skiplist"])
@@ -14,3 +14,11 @@ def zset_encoding(request, r):
         reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "0")
     yield request.param
     reply(r, "CONFIG", "SET", "zset-max-listpack-entries", "128")
+
+
+@pytest.fixture
+def srv(server):
+    """The session server of this test's kind, FLUSHALL'ed, for tests that
+    open their own connections (a module may define its own srv)."""
+    fresh_client(server).close()
+    return server

@@ -16,12 +16,6 @@ NEGATIVE = Err("ERR timeout is negative")
 WRONGTYPE = Err("WRONGTYPE Operation against a key holding the wrong kind of value")
 
 
-@pytest.fixture
-def srv(server):
-    fresh_client(server).close()
-    return server
-
-
 def blocked_count(c):
     info = reply(c, "INFO", "clients").decode()
     return int(info.split("blocked_clients:")[1].split("\r\n")[0])

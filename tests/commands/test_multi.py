@@ -13,12 +13,6 @@ EXECABORT = b"-EXECABORT Transaction discarded because of previous errors.\r\n"
 
 
 @pytest.fixture
-def srv(server):
-    fresh_client(server).close()
-    return server
-
-
-@pytest.fixture
 def conn(srv):
     with srv.raw() as c:
         yield c

@@ -12,12 +12,6 @@ from helpers import RawConn, encode_command, fresh_client, reply, split_replies,
 
 
 @pytest.fixture
-def srv(server):
-    fresh_client(server).close()
-    return server
-
-
-@pytest.fixture
 def sub(srv):
     with srv.raw() as c:
         yield c
